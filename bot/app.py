@@ -1,0 +1,101 @@
+"""build_application(): wiring only. Behaviour lives in bot/handlers/."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+
+from bot import content as content_module
+from bot.config import Settings
+from bot.content import Content
+from bot.handlers import register_all
+from bot.processor import PerUserUpdateProcessor
+from bot.services import KEY, Clock, Services, services, system_clock
+from storage.db import open_db
+
+log = logging.getLogger(__name__)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    content: Content | None = None,
+    clock: Clock = system_clock,
+    db=None,
+) -> Application:
+    """The bot, ready to initialize; nothing touches the network until it starts."""
+    if settings.token is None:
+        raise ValueError("build_application needs a token")
+    content = content or content_module.load()
+    db = db if db is not None else open_db(settings.db_path)
+    app = (
+        Application.builder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
+        .rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=3))
+        .concurrent_updates(PerUserUpdateProcessor(256))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data[KEY] = Services(db=db, content=content, settings=settings, clock=clock)
+    register_all(app)
+    app.add_error_handler(on_error)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    await register_commands(app)
+
+
+async def register_commands(app: Application) -> None:
+    """setMyCommands for every language, English also as the default."""
+    svc = services(app)
+    strings = svc.content.strings
+    for lang in strings.languages:
+        commands = [
+            BotCommand(c.name, strings.t(lang, c.description_key)) for c in svc.registry.commands
+        ]
+        await app.bot.set_my_commands(commands, language_code=lang)
+        if lang == "en":
+            await app.bot.set_my_commands(commands)
+
+
+async def _post_shutdown(app: Application) -> None:
+    services(app).db.close()
+    log.info("database closed")
+
+
+_last_error_reply: dict[int, float] = {}
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure (update id and traceback, never message text) and reassure the person."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error(
+        "update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error
+    )
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    chat = update.effective_chat
+    if chat.type != "private":
+        return
+    # One apology per chat every few seconds, so a failing loop cannot spam anyone.
+    now = time.monotonic()
+    if now - _last_error_reply.get(chat.id, -1e9) < 5:
+        return
+    if len(_last_error_reply) > 10_000:
+        _last_error_reply.clear()
+    _last_error_reply[chat.id] = now
+    strings = services(context).content.strings
+    sender = update.effective_user
+    lang = strings.pick_language(sender.language_code if sender else None)
+    try:
+        await context.bot.send_message(chat.id, strings.t(lang, "common.error"))
+    except Exception as exc:  # the chat may be unreachable; never fail in the error handler
+        log.warning("could not report the error to the chat: %s", type(exc).__name__)

@@ -1,0 +1,39 @@
+"""Everything under content/, loaded and validated once at start-up.
+
+Each capability adds its loader here; a loader returns its data and the
+problems it found, so `backcare content check` can print all of them at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.i18n import Strings, load_strings
+from bot.paths import content_dir
+from bot.problems import ContentError, Problem
+
+
+@dataclass(frozen=True)
+class Content:
+    root: Path
+    strings: Strings
+
+
+def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
+    """Load and validate; returns the content (None if unusable) and every problem."""
+    root = root or content_dir()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return None, [Problem(str(root), "", "content directory not found")]
+    strings, found = load_strings(root / "locales")
+    problems += found
+    return Content(root=root, strings=strings), problems
+
+
+def load(root: Path | None = None) -> Content:
+    """Load content or raise ContentError listing every problem."""
+    content, problems = check(root)
+    if problems or content is None:
+        raise ContentError(problems)
+    return content

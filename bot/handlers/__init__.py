@@ -1,0 +1,12 @@
+"""Handler registration. Order matters: within group 0 the first matching handler wins,
+so capabilities come first and the catch-all fallback last."""
+
+from telegram.ext import Application
+
+from bot.handlers import fallback, start
+
+
+def register_all(app: Application) -> None:
+    fallback.register_guard(app)  # group -1: groups and channels stop here
+    start.register(app)
+    fallback.register(app)  # last: typed input for flows, then friendly pointers

@@ -1,0 +1,140 @@
+"""What every handler does first and last: who is this, what do they see, how we reply."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import callbacks
+from bot.services import Services, services
+from storage import conversations, users
+from storage.conversations import Conversation
+from storage.users import User
+
+log = logging.getLogger(__name__)
+
+Button = tuple[str, str]  # (label, callback data)
+MENU_DATA = callbacks.encode("m", "open")
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+@dataclass
+class Turn:
+    """One update from one person in a private chat, with what we know about them."""
+
+    update: Update
+    context: ContextTypes.DEFAULT_TYPE
+    svc: Services
+    user: User
+    answered: bool = False
+
+    @property
+    def db(self) -> Database:
+        return self.svc.db
+
+    @property
+    def lang(self) -> str:
+        return self.user.language
+
+    @property
+    def user_id(self) -> int:
+        return self.user.id
+
+    @property
+    def chat_id(self) -> int:
+        return self.update.effective_chat.id  # type: ignore[union-attr]
+
+    def now(self) -> datetime:
+        return self.svc.now()
+
+    def t(self, key: str, **params: object) -> str:
+        return self.svc.content.strings.t(self.lang, key, **params)
+
+    def refresh_user(self) -> User:
+        self.user = users.get(self.db, self.user_id) or self.user
+        return self.user
+
+    # conversation state ------------------------------------------------------
+    def conversation(self) -> Conversation | None:
+        return conversations.get(self.db, self.user_id, self.now())
+
+    def put(self, flow: str, step: str, data: dict[str, Any]) -> Conversation:
+        return conversations.put(self.db, self.user_id, flow, step, data, self.now())
+
+    def clear(self) -> None:
+        conversations.clear(self.db, self.user_id)
+
+    # replies -----------------------------------------------------------------
+    async def send(self, text: str, markup: Any = None) -> Message:
+        return await self.context.bot.send_message(self.chat_id, text, reply_markup=markup)
+
+    async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        """Edit the message whose button was pressed; otherwise send a new one."""
+        query = self.update.callback_query
+        if query is not None and query.message is not None:
+            try:
+                await query.edit_message_text(text, reply_markup=markup)
+                return
+            except BadRequest as exc:
+                reason = str(exc).lower()
+                if "not modified" in reason:
+                    return
+                if "not found" not in reason and "can't be edited" not in reason:
+                    raise
+        await self.send(text, markup)
+
+    async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+        """Stop the button's spinner (once per press; later calls do nothing)."""
+        query = self.update.callback_query
+        if query is None or self.answered:
+            return
+        self.answered = True
+        try:
+            await query.answer(text, show_alert=alert)
+        except BadRequest as exc:  # too old to answer: the person has moved on
+            log.info("callback answer refused: %s", exc)
+
+    def menu_button(self) -> Button:
+        return (self.t("common.menu_button"), MENU_DATA)
+
+
+async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:
+    """The Turn for a private-chat update, creating the person's row on first contact."""
+    svc = services(context)
+    sender = update.effective_user
+    assert sender is not None, "private-chat updates always have a sender"
+    language = svc.content.strings.pick_language(sender.language_code)
+    user = users.ensure(svc.db, sender.id, language, svc.now())
+    return Turn(update=update, context=context, svc=svc, user=user)
+
+
+def press(turn: Turn) -> callbacks.Press:
+    """Decode the pressed button; raises callbacks.Expired for anything not ours."""
+    query = turn.update.callback_query
+    if query is None or query.message is None or query.message.chat.id != turn.user_id:
+        raise callbacks.Expired("not a button in this person's own chat")
+    return callbacks.decode(query.data)
+
+
+async def expired(turn: Turn) -> None:
+    """Say the button expired, then show the step the person is really on, if any."""
+    await turn.answer(turn.t("common.expired"))
+    conversation = turn.conversation()
+    resume = turn.svc.registry.resumers.get(conversation.flow) if conversation else None
+    if resume is not None and conversation is not None:
+        await resume(turn, conversation)
+    else:
+        await turn.send(turn.t("common.expired"), keyboard([[turn.menu_button()]]))

@@ -1,0 +1,88 @@
+"""Last in line: typed input a flow is waiting for, and a friendly pointer for the rest.
+
+Registered after every capability, so it only sees what nobody else took.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.handlers.common import begin, expired, keyboard
+from bot.services import services
+
+log = logging.getLogger(__name__)
+PRIVATE = filters.ChatType.PRIVATE
+
+
+async def not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Groups and channels: say once per message that we only work in private chats."""
+    chat = update.effective_chat
+    if chat is not None and chat.type != "private":
+        if update.effective_message is not None and update.callback_query is None:
+            strings = services(context).content.strings
+            sender = update.effective_user
+            lang = strings.pick_language(sender.language_code if sender else None)
+            await context.bot.send_message(chat.id, strings.t(lang, "common.private_only"))
+        raise ApplicationHandlerStop
+    if update.effective_user is None or (chat is None and update.callback_query is None):
+        # Inline queries, polls, chat-member changes and the like: nothing to say.
+        raise ApplicationHandlerStop
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    conversation = turn.conversation()
+    if conversation is not None:
+        handler = turn.svc.registry.text_inputs.get(conversation.flow)
+        if handler is not None:
+            return await handler(update, context)
+    await pointer(update, context)
+
+
+async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    conversation = turn.conversation()
+    if conversation is not None:
+        handler = turn.svc.registry.location_inputs.get(conversation.flow)
+        if handler is not None:
+            return await handler(update, context)
+    await pointer(update, context)
+
+
+async def pointer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    await turn.send(turn.t("common.not_understood"), keyboard([[turn.menu_button()]]))
+
+
+async def stray_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    await expired(turn)
+
+
+def register_guard(app: Application) -> None:
+    """Runs before everything else (group -1)."""
+    app.add_handler(TypeHandler(Update, not_private), group=-1)
+
+
+def register(app: Application) -> None:
+    app.add_handler(
+        MessageHandler(
+            PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text
+        )
+    )
+    app.add_handler(
+        MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & filters.LOCATION, on_location)
+    )
+    app.add_handler(MessageHandler(PRIVATE, pointer))  # commands, stickers, photos, edits...
+    app.add_handler(CallbackQueryHandler(stray_button))

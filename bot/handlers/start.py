@@ -1,0 +1,111 @@
+"""/start, consent, /menu, /help and /cancel."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot import callbacks
+from bot.handlers.common import Turn, begin, expired, keyboard, press
+from bot.services import Command, MenuEntry, services
+from storage import users
+
+FLOW = "s"
+PRIVATE = filters.ChatType.PRIVATE
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    turn.clear()
+    if not turn.user.active:
+        users.set_active(turn.db, turn.user_id, True)
+    for hook in turn.svc.registry.on_start:
+        await hook(turn)
+    greeting = f"{turn.t('start.greeting')}\n\n{turn.t('start.not_a_doctor')}"
+    if turn.user.consented:
+        await turn.send(f"{greeting}\n\n{turn.t('start.welcome_back')}")
+        await show_menu(turn, new_message=True)
+        return
+    await turn.send(greeting)
+    await turn.send(
+        turn.t("start.consent_question"),
+        keyboard(
+            [
+                [(turn.t("start.consent_yes"), callbacks.encode(FLOW, "consent", "yes"))],
+                [(turn.t("start.consent_no"), callbacks.encode(FLOW, "consent", "no"))],
+            ]
+        ),
+    )
+
+
+async def on_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    try:
+        choice = press(turn).arg(0)
+    except callbacks.Expired:
+        return await expired(turn)
+    if choice not in ("yes", "no"):
+        return await expired(turn)
+    await turn.answer()
+    users.set_consent(turn.db, turn.user_id, turn.now() if choice == "yes" else None)
+    turn.refresh_user()
+    await turn.show(turn.t("start.consent_given" if choice == "yes" else "start.consent_declined"))
+    await show_menu(turn, new_message=True)
+
+
+def menu_markup(turn: Turn):
+    entries = [e for e in turn.svc.registry.menu if turn.user.consented or not e.needs_consent]
+    return keyboard([[(turn.t(e.label_key), e.callback_data)] for e in entries])
+
+
+async def show_menu(turn: Turn, *, new_message: bool = False) -> None:
+    title = turn.t("menu.title" if turn.user.consented else "menu.title_no_consent")
+    if new_message:
+        await turn.send(title, menu_markup(turn))
+    else:
+        await turn.show(title, menu_markup(turn))
+
+
+async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    await show_menu(turn, new_message=True)
+
+
+async def on_menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    try:
+        action = press(turn).action
+    except callbacks.Expired:
+        return await expired(turn)
+    await turn.answer()
+    if action == "help":
+        await turn.send(turn.t("help.text"), keyboard([[turn.menu_button()]]))
+    else:
+        await show_menu(turn)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    await turn.send(turn.t("help.text"), keyboard([[turn.menu_button()]]))
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    if turn.conversation() is None:
+        await turn.send(turn.t("common.nothing_to_cancel"), keyboard([[turn.menu_button()]]))
+        return
+    turn.clear()
+    await turn.send(turn.t("common.cancelled"), keyboard([[turn.menu_button()]]))
+
+
+def register(app: Application) -> None:
+    registry = services(app).registry
+    app.add_handler(CommandHandler("start", start, filters=PRIVATE))
+    app.add_handler(CommandHandler("menu", menu, filters=PRIVATE))
+    app.add_handler(CommandHandler("help", help_command, filters=PRIVATE))
+    app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
+    app.add_handler(CallbackQueryHandler(on_consent, pattern=callbacks.pattern(FLOW)))
+    app.add_handler(CallbackQueryHandler(on_menu_button, pattern=callbacks.pattern("m")))
+    registry.add_menu(MenuEntry(900, "menu.help", callbacks.encode("m", "help")))
+    for order, name in enumerate(("start", "menu", "help", "cancel")):
+        registry.add_command(Command(order * 10 + 900, name, f"commands.{name}"))

@@ -1,0 +1,1 @@
+"""SQLite storage: plain functions over a sqlite-utils Database."""

@@ -1,0 +1,75 @@
+"""Open the database: one SQLite file, WAL, owner-only, migrated at start-up."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.migrations import migrations
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StorageError(Exception):
+    """The database file cannot be opened or created."""
+
+
+def open_db(path: str | os.PathLike[str]) -> Database:
+    """Open (creating if needed) the database at `path` and apply pending migrations."""
+    if str(path) == ":memory:":
+        db = Database(memory=True)
+    else:
+        target = Path(path)
+        if target.is_dir():
+            raise StorageError(f"{target} is a directory, not a database file")
+        if not target.parent.is_dir():
+            raise StorageError(f"directory {target.parent} does not exist")
+        _create_private(target)
+        try:
+            db = Database(sqlite3.connect(str(target), check_same_thread=False))
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open {target}: {exc}") from exc
+    _configure(db)
+    migrations.apply(db)
+    return db
+
+
+def _create_private(target: Path) -> None:
+    """Create the file as 0600 before SQLite does; its -wal and -shm files copy the mode."""
+    try:
+        fd = os.open(target, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        os.chmod(target, 0o600)
+    except OSError as exc:
+        raise StorageError(f"cannot create {target}: {exc.strerror}") from exc
+
+
+def _configure(db: Database) -> None:
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"not a usable SQLite database: {exc}") from exc
+    # NORMAL under WAL never corrupts and loses nothing when the process dies;
+    # only a power cut can drop the last commits. FULL would fsync every tap.
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys=ON")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_db(moment: datetime) -> str:
+    """A UTC timestamp as stored: ISO 8601, seconds precision, sortable as text."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_db(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)

@@ -1,0 +1,88 @@
+"""The `users` table: one row per Telegram user, nothing that names them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from storage.db import to_db
+
+# last_seen_at is for "active in the last 7 days"; an hour's precision is plenty
+# and saves a write on every tap.
+SEEN_RESOLUTION = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    language: str
+    time_zone: str | None
+    consent_at: str | None
+    created_at: str
+    last_seen_at: str | None
+    active: bool
+
+    @property
+    def consented(self) -> bool:
+        return self.consent_at is not None
+
+
+def _from_row(row: dict) -> User:
+    return User(
+        id=row["id"],
+        language=row["language"],
+        time_zone=row["time_zone"],
+        consent_at=row["consent_at"],
+        created_at=row["created_at"],
+        last_seen_at=row["last_seen_at"],
+        active=bool(row["active"]),
+    )
+
+
+def get(db: Database, user_id: int) -> User | None:
+    rows = list(db.query("select * from users where id = ?", [user_id]))
+    return _from_row(rows[0]) if rows else None
+
+
+def ensure(db: Database, user_id: int, language: str, now: datetime) -> User:
+    """The person's row, created on first contact; marks them seen."""
+    user = get(db, user_id)
+    stamp = to_db(now)
+    if user is None:
+        with db.atomic():
+            db.execute(
+                "insert or ignore into users (id, language, created_at, last_seen_at, active)"
+                " values (?, ?, ?, ?, 1)",
+                [user_id, language, stamp, stamp],
+            )
+        return get(db, user_id)  # type: ignore[return-value]
+    if user.last_seen_at is None or user.last_seen_at < to_db(now - SEEN_RESOLUTION):
+        with db.atomic():
+            db.execute("update users set last_seen_at = ? where id = ?", [stamp, user_id])
+    return user
+
+
+def set_consent(db: Database, user_id: int, now: datetime | None) -> None:
+    """Record consent (a time) or withdraw it (None)."""
+    with db.atomic():
+        db.execute(
+            "update users set consent_at = ? where id = ?",
+            [to_db(now) if now else None, user_id],
+        )
+
+
+def set_language(db: Database, user_id: int, language: str) -> None:
+    with db.atomic():
+        db.execute("update users set language = ? where id = ?", [language, user_id])
+
+
+def set_time_zone(db: Database, user_id: int, zone: str | None) -> None:
+    with db.atomic():
+        db.execute("update users set time_zone = ? where id = ?", [zone, user_id])
+
+
+def set_active(db: Database, user_id: int, active: bool) -> None:
+    with db.atomic():
+        db.execute("update users set active = ? where id = ?", [int(active), user_id])

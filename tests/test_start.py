@@ -1,0 +1,50 @@
+"""Onboarding, consent, the menu and the always-available commands, through the stand-in."""
+
+from storage import users
+
+
+async def test_start_greets_warns_and_asks_for_consent(harness):
+    sam = harness.user(2001)
+    await sam.send("/start")
+    text = "\n".join(sam.texts())
+    assert "BackCare" in text
+    assert "not a doctor" in text
+    assert "emergency number" in text
+    assert sam.buttons() == ["Yes, keep my notes", "No, don't keep anything"]
+    row = users.get(harness.app.bot_data["services"].db, 2001)
+    assert row is not None and row.consent_at is None and row.language == "en"
+
+
+async def test_consent_yes_shows_menu_and_is_stored(harness, alex):
+    assert "What would you like to do?" in alex.last_text()
+    assert "How to use BackCare" in alex.buttons()
+    assert users.get(harness.app.bot_data["services"].db, 1001).consented
+
+
+async def test_consent_no_keeps_nothing_but_still_offers_the_menu(harness):
+    kim = harness.user(2002)
+    await kim.send("/start")
+    await kim.press("No, don't keep anything")
+    assert "won't keep your notes" in "\n".join(kim.texts())
+    assert "Your notes are not being kept" in kim.last_text()
+    assert not users.get(harness.app.bot_data["services"].db, 2002).consented
+
+
+async def test_restart_keeps_user_and_consent(harness, alex):
+    await harness.restart()
+    await alex.send("/start")
+    assert "Welcome back" in "\n".join(alex.texts()[-2:])
+    assert "What would you like to do?" in alex.last_text()
+
+
+async def test_help_menu_and_cancel_work_from_anywhere(alex):
+    await alex.send("/help")
+    assert "/menu" in alex.last_text()
+    await alex.send("/cancel")
+    assert "nothing to stop" in alex.last_text()
+    await alex.send("/menu")
+    assert "What would you like to do?" in alex.last_text()
+    await alex.press("How to use BackCare")
+    assert "/cancel" in alex.last_text()
+    await alex.press("Menu")
+    assert "What would you like to do?" in alex.last_text()
