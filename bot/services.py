@@ -43,6 +43,9 @@ class Command:
 class Registry:
     """What each capability adds when it registers: menu entries, commands, typed input."""
 
+    # capabilities that are wired in ("triage", "library", "stretches", "diary", "checkin",
+    # "reminders"), so other capabilities show their buttons only when they work
+    features: set[str] = field(default_factory=set)
     menu: list[MenuEntry] = field(default_factory=list)
     commands: list[Command] = field(default_factory=list)
     # flow name -> handler for typed text while that flow waits for it

@@ -46,3 +46,95 @@ def m0002_conversations(db: Database) -> None:
         not_null={"flow", "step", "seq", "data", "updated_at"},
         foreign_keys=[("user_id", "users", "id")],
     )
+
+
+@migrations(name="0003_diary_entries")
+def m0003_diary_entries(db: Database) -> None:
+    db["diary_entries"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "recorded_at": str,  # UTC: when the pain was
+            "logged_at": str,  # UTC: when it was written down
+            "pain": int,  # 0-10; null for a "did my stretches" record
+            "places": str,  # JSON list of place ids
+            "tags": str,  # JSON list of tag ids
+            "note": str,  # free text, never logged
+            "source": str,  # log, checkin, stretches
+            "routine": str,  # routine id for stretches records
+            "dedup_key": str,  # one save per draft step, even if a press is replayed
+        },
+        pk="id",
+        not_null={"user_id", "recorded_at", "logged_at", "places", "tags", "source"},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db["diary_entries"].create_index(["user_id", "recorded_at"])
+    db["diary_entries"].create_index(["dedup_key"], unique=True)
+
+
+@migrations(name="0004_triage_results")
+def m0004_triage_results(db: Database) -> None:
+    db["triage_results"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "created_at": str,  # UTC
+            "answers": str,  # JSON {question id: option id}
+            "tier": str,  # emergency, urgent, routine, self_care
+            "explanations": str,  # JSON ranked [{"condition": id, "score": n, "reasons": [...]}]
+            "graph_version": str,
+        },
+        pk="id",
+        not_null={"user_id", "created_at", "answers", "tier", "explanations"},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db["triage_results"].create_index(["user_id", "created_at"])
+
+
+@migrations(name="0005_schedules")
+def m0005_schedules(db: Database) -> None:
+    db["schedules"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "kind": str,  # checkin, stretch
+            "routine": str,  # routine id for stretch reminders
+            "time_zone": str,  # IANA name
+            "local_time": str,  # HH:MM for daily schedules
+            "window_start": str,  # HH:MM for interval schedules
+            "window_end": str,  # HH:MM
+            "interval_minutes": int,  # 60, 120, 180; null for daily
+            "weekdays": str,  # ISO weekdays 1-7 as digits, e.g. "12345"
+            "skip_if_logged": int,
+            "next_due_utc": str,  # UTC; the tick claims rows due by now
+            "active": int,
+            "paused_reason": str,  # user, blocked
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"user_id", "kind", "time_zone", "weekdays", "active", "created_at"},
+        defaults={"active": 1, "skip_if_logged": 1, "weekdays": "1234567"},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db["schedules"].create_index(["active", "next_due_utc"])
+    db["schedules"].create_index(["user_id"])
+    db["deliveries"].create(
+        {
+            "id": int,
+            "schedule_id": int,
+            "user_id": int,
+            "due_utc": str,  # the occurrence this delivery is for
+            "claimed_at": str,
+            "sent_at": str,
+            "status": str,  # claimed, sent, skipped, failed, blocked
+            "message_id": int,
+            "answered_at": str,
+        },
+        pk="id",
+        not_null={"schedule_id", "user_id", "due_utc", "status"},
+        foreign_keys=[("schedule_id", "schedules", "id"), ("user_id", "users", "id")],
+    )
+    # One delivery per occurrence: the guard against sending anything twice.
+    db["deliveries"].create_index(["schedule_id", "due_utc"], unique=True)
+    db["deliveries"].create_index(["user_id"])
