@@ -66,10 +66,6 @@ class SourceSpec(Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
 
 
-class SourcesFile(Strict):
-    sources: list[SourceSpec]
-
-
 class PageFront(Strict):
     id: Slug
     kind: Literal["condition", "guide"]
@@ -145,16 +141,6 @@ class RoutineText(Strict):
     id: Slug
     title: Title
     summary: Text
-
-
-class StretchFile(Strict):
-    exercises: list[ExerciseSpec] = []
-    routines: list[RoutineSpec] = []
-
-
-class StretchTextFile(Strict):
-    exercises: list[ExerciseText] = []
-    routines: list[RoutineText] = []
 
 
 # ---------------------------------------------------------------- loaded objects
