@@ -87,7 +87,7 @@ EXPECTED = [
 
 
 def test_every_kind_of_problem_is_reported_with_file_and_place(broken):
-    loaded, problems = content.check(broken)
+    _, problems = content.check(broken)
     found = [(p.file, p.where, p.message) for p in problems]
     for file, where, fragment in EXPECTED:
         assert any(f == file and w == where and fragment in m for f, w, m in found), (
