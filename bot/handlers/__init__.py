@@ -3,10 +3,11 @@ so capabilities come first and the catch-all fallback last."""
 
 from telegram.ext import Application
 
-from bot.handlers import fallback, start
+from bot.handlers import diary, fallback, start
 
 
 def register_all(app: Application) -> None:
     fallback.register_guard(app)  # group -1: groups and channels stop here
     start.register(app)
+    diary.register(app)
     fallback.register(app)  # last: typed input for flows, then friendly pointers
