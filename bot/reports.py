@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -139,23 +138,33 @@ def label(t: Words, key: str, fallback: str) -> str:
         return fallback
 
 
-def _note_lines(data: ReportData, dates: DateWords) -> list[str]:
-    lines: list[str] = []
-    for e in reversed(data.entries):  # newest first, as in the chat
+def note_pages(data: ReportData, dates: DateWords) -> list[list[str]]:
+    """The notes, newest first, as pages of lines; a note starts a page rather than
+    being split, unless it is longer than a page itself."""
+    pages: list[list[str]] = []
+    page: list[str] = []
+    for e in reversed(data.entries):
         if not e.note:
             continue
-        head = dates.moment(e.recorded_at, data.tz)
         score = "" if e.pain is None else f" · {e.pain}/10"
         wrapped = textwrap.wrap(" ".join(e.note.split()), NOTE_WIDTH - 4) or [""]
-        lines.append(f"{head}{score}")
-        lines.extend("    " + line for line in wrapped)
-    return lines
+        block = [f"{dates.moment(e.recorded_at, data.tz)}{score}"]
+        block += ["    " + line for line in wrapped]
+        if page and len(page) + len(block) > NOTE_LINES_PER_PAGE:
+            pages.append(page)
+            page = []
+        for line in block:
+            if len(page) == NOTE_LINES_PER_PAGE:
+                pages.append(page)
+                page = []
+            page.append(line)
+    if page:
+        pages.append(page)
+    return pages
 
 
 def page_count(data: ReportData, dates: DateWords) -> int:
-    if not data.include_notes:
-        return 1
-    return 1 + math.ceil(len(_note_lines(data, dates)) / NOTE_LINES_PER_PAGE)
+    return 1 + (len(note_pages(data, dates)) if data.include_notes else 0)
 
 
 def _text_block(fig: Figure, y: float, heading: str, lines: Sequence[str]) -> float:
@@ -185,22 +194,21 @@ def clinician_pdf(data: ReportData, t: Words, dates: DateWords, chart: ChartText
         fig.text(0.08, 0.92, period, fontsize=BODY, va="top", parse_math=False)
         fig.text(0.08, 0.9, t("diary.report.disclaimer"), fontsize=BODY - 1.5, va="top")
         y = _text_block(fig, 0.865, t("diary.report.figures"), _figure_lines(data, t, dates))
-        chart_top = y - 0.01
+        chart_top = y - 0.025
         grid = fig.add_gridspec(1, 1, left=0.24, right=0.93, top=chart_top, bottom=chart_top - 0.36)
         draw_pain_chart(
             fig, grid[0], data.entries, start=s.start, end=s.end, tz=data.tz, text=chart
         )
-        y = chart_top - 0.4
+        y = chart_top - 0.41
         y = _text_block(fig, y, t("diary.report.tags"), _tag_lines(data, t))
         _text_block(fig, y, t("diary.report.triage"), _triage_lines(data, t, dates))
         pdf.savefig(fig)
 
         if data.include_notes:
-            lines = _note_lines(data, dates)
-            for first in range(0, len(lines), NOTE_LINES_PER_PAGE):
+            for lines in note_pages(data, dates):
                 page = Figure(figsize=A4)
                 page.text(0.08, 0.955, t("diary.report.notes"), fontsize=14, weight="bold")
-                for row, line in enumerate(lines[first : first + NOTE_LINES_PER_PAGE]):
+                for row, line in enumerate(lines):
                     page.text(
                         0.08,
                         0.93 - row * 0.0165,
