@@ -14,7 +14,6 @@ from bot import reports
 from storage import diary, users
 from storage.db import to_db
 
-
 NEW_YORK = ZoneInfo("America/New_York")
 
 
