@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -27,6 +28,9 @@ from bot.diary_stats import daily_averages
 from storage.diary import Entry
 
 RENDER_LOCK = threading.Lock()
+# A missing glyph (an emoji in a note) draws as a box; the warning would copy the
+# person's character into the logs.
+warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
 PNG_SIZE = (8.0, 6.0)  # inches; at PNG_DPI about 960 x 720 pixels, sharp on a phone
 PNG_DPI = 120
 FONT = 13

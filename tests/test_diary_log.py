@@ -252,3 +252,17 @@ async def test_no_flare_when_pain_is_steady_and_no_triage_button_without_triage(
     await _log_now(alex, 9)
     assert "flare-up" in alex.last_text()
     assert "Check my back again" not in alex.buttons()
+
+
+async def test_an_abandoned_draft_is_dropped_after_a_day(harness, alex):
+    await alex.send("/log")
+    await alex.press("5")
+    await alex.press("Next")
+    await alex.press("Next")
+    await alex.press("Skip")
+    await alex.press("Now")
+    save = button_data(alex, "Save")
+    harness.clock.advance(hours=25)
+    await alex.press_data(save)
+    assert alex.last_callback_answer()["text"] == "This button has expired."
+    assert entries(harness) == []

@@ -151,7 +151,7 @@ def render(turn: Turn, conv: Conversation) -> tuple[str, InlineKeyboardMarkup]:
         ]
         rows += [months[n : n + 3] for n in range(0, len(months), 3)]
     elif step == DAY:
-        year, month = parse_month(data["month"]) or (today.year, today.month)
+        year, month = parse_month(data.get("month", "")) or (today.year, today.month)
         text = turn.t("diary.step.day", month=dates(turn).month(year, month))
         days = [
             (str(d.day), callbacks.encode(FLOW, "day", d.isoformat(), seq=seq))
@@ -159,7 +159,7 @@ def render(turn: Turn, conv: Conversation) -> tuple[str, InlineKeyboardMarkup]:
         ]
         rows += [days[n : n + 7] for n in range(0, len(days), 7)]
     elif step == PART:
-        day = parse_day(data["day"]) or today
+        day = parse_day(data.get("day", "")) or today
         text = turn.t("diary.step.part", day=dates(turn).day(day))
         parts = [
             (turn.t(f"diary.part.{p}"), callbacks.encode(FLOW, "part", p, seq=seq)) for p in PARTS

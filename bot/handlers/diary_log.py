@@ -102,7 +102,9 @@ async def _toggle(turn: Turn, press: Press, step: str, field: str, allowed: tupl
         raise Expired("unknown choice")
     chosen = list(conv.data.get(field, []))
     chosen = [c for c in chosen if c != choice] if choice in chosen else [*chosen, choice]
-    await go(turn, step, {**conv.data, field: [c for c in allowed if c in chosen]})
+    # keep ids this version does not offer (from another capability) rather than drop them
+    ordered = [c for c in allowed if c in chosen] + [c for c in chosen if c not in allowed]
+    await go(turn, step, {**conv.data, field: ordered})
 
 
 async def on_place(turn: Turn, press: Press) -> None:
