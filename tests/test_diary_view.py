@@ -41,7 +41,7 @@ async def test_diary_summary_arrives_with_a_png_chart(harness, alex):
     assert image.size[0] >= 800
     caption = photo.caption
     assert "last 30 days" in caption
-    assert "Entries: 31 (and 1 stretches records)" in caption
+    assert "Entries: 31\nStretches done: 1" in caption
     assert "lowest 3 · highest 7" in caption
     assert "7.0 in the first week, 3.1 in the last week. Down 3.9 points" in caption
     assert "Days logged in a row: 30" in caption
