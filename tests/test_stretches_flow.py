@@ -1,7 +1,7 @@
 """/stretches through the stand-in: every routine from its overview to Done."""
 
 from bot import callbacks
-from storage import conversations
+from storage import conversations, diary
 
 
 def _svc(harness):
@@ -93,6 +93,50 @@ async def test_done_cannot_be_pressed_early_or_twice(harness, alex):
     assert "Well done!" in alex.last_text()
     await alex.press_data(done, message)
     assert alex.last_callback_answer()["text"] == "This button has expired."
+    assert len(diary.all_entries(_svc(harness).db, 1001)) == 1
+    assert harness.server.rejections == []
+
+
+async def test_done_is_noted_in_the_diary_once(harness, alex, clock):
+    await alex.send("/stretches")
+    await alex.press("3-minute desk break")
+    await alex.press("Start routine")
+    for _ in range(3):
+        await alex.press("Next »")
+    await alex.press("✓ Done")
+    assert "noted it in your diary" in alex.last_text()
+    [entry] = diary.all_entries(_svc(harness).db, 1001)
+    assert (entry.source, entry.pain, entry.tags, entry.routine) == (
+        "stretches",
+        None,
+        ("did_stretches",),
+        "desk_break",
+    )
+    assert entry.recorded_at == clock()
+    # doing it again is a second record
+    await alex.press("Do it again")
+    for _ in range(3):
+        await alex.press("Next »")
+    await alex.press("✓ Done")
+    assert len(diary.all_entries(_svc(harness).db, 1001)) == 2
+    await alex.press("Log how my back feels")
+    assert "0" in alex.buttons() and "10" in alex.buttons()  # the diary asks for pain
+    assert harness.server.rejections == []
+
+
+async def test_without_consent_nothing_is_noted(harness):
+    kim = harness.user(2002)
+    await kim.send("/start")
+    await kim.press("No, don't keep anything")
+    await kim.press("Stretches and exercises")
+    await kim.press("3-minute desk break")
+    await kim.press("Start routine")
+    for _ in range(3):
+        await kim.press("Next »")
+    await kim.press("✓ Done")
+    assert "Well done!" in kim.last_text() and "diary" not in kim.last_text()
+    assert "Log how my back feels" not in kim.buttons()
+    assert diary.all_entries(_svc(harness).db, 2002) == []
     assert harness.server.rejections == []
 
 

@@ -112,5 +112,5 @@ def register(app: Application) -> None:
     registry.features.add("library")
     app.add_handler(CommandHandler("learn", learn, filters=PRIVATE))
     app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
-    registry.add_menu(MenuEntry(300, "library.menu", callbacks.encode(FLOW, "topics")))
-    registry.add_command(Command(300, "learn", "library.command"))
+    registry.add_menu(MenuEntry(200, "library.menu", callbacks.encode(FLOW, "topics")))
+    registry.add_command(Command(200, "learn", "library.command"))

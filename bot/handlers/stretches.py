@@ -18,6 +18,7 @@ from bot.handlers.common import Button, Turn, begin, expired, keyboard, press
 from bot.library.models import Routine
 from bot.services import Command, MenuEntry, services
 from bot.stretches import exercise_screen, routine_overview
+from storage import diary
 from storage.conversations import Conversation
 
 FLOW = "x"
@@ -120,7 +121,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return await _show_overview(turn, routine, new_message=False)
         if walk.data.get("index") != len(routine.exercises) - 1:
             raise callbacks.Expired("done before the last exercise")
-        return await _finish(turn, routine)
+        return await _finish(turn, routine, walk)
     except callbacks.Expired:
         return await expired(turn)
 
@@ -146,18 +147,34 @@ async def _show_step(turn: Turn, routine: Routine, index: int, *, run: str) -> N
     await turn.show(_walk_screen(turn, routine, index), markup)
 
 
-async def _finish(turn: Turn, routine: Routine) -> None:
+async def _finish(turn: Turn, routine: Routine, walk: Conversation) -> None:
+    """Note the routine in the diary (with consent; once per walk, even if Done is replayed)."""
     await turn.answer()
-    # Noting the routine in the diary comes with the diary (storage.diary); until then
-    # finishing is only celebrated.
+    saved = turn.user.consented
+    if saved:
+        diary.add_entry(
+            turn.db,
+            turn.user_id,
+            recorded_at=turn.now(),
+            pain=None,
+            places=[],
+            tags=["did_stretches"],
+            note=None,
+            source="stretches",
+            routine=routine.id,
+            dedup_key=f"stretches:{turn.user_id}:{walk.data['run']}",
+            now=turn.now(),
+        )
     turn.clear()
     title = routine.text(turn.lang).title
-    text = f"{turn.t('stretches.done_not_saved', title=title)}\n\n{turn.t('stretches.done_tip')}"
+    said = turn.t("stretches.done_saved" if saved else "stretches.done_not_saved", title=title)
     rows: list[list[Button]] = [
         [(turn.t("stretches.again"), callbacks.encode(FLOW, "start", routine.id))],
         [(turn.t("stretches.another"), callbacks.encode(FLOW, "routines")), turn.menu_button()],
     ]
-    await turn.show(text, keyboard(rows))
+    if saved and "diary" in turn.svc.registry.features:
+        rows.insert(0, [(turn.t("stretches.log_pain"), callbacks.encode("d", "new"))])
+    await turn.show(f"{said}\n\n{turn.t('stretches.done_tip')}", keyboard(rows))
 
 
 async def resume(turn: Turn, conversation: Conversation) -> None:
