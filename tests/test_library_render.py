@@ -172,3 +172,13 @@ def test_html_problems(text, fragment):
 
 def test_good_html_has_no_problems():
     assert html_problems('<b>a</b> <i>b</i> &amp; <a href="https://nice.org.uk">c</a>') == []
+
+
+def test_a_paragraph_ending_in_a_colon_stays_with_what_it_introduces(loaded, t):
+    page = _page(paragraphs=0, words=0)
+    lead = "x " * 554 + "Some things make it more likely:"  # fits alone, not with the list
+    sections = (Section("what_it_is", (lead, "• one\n• two", "After.")),)
+    page = Page(**{**page.__dict__, "sections": sections})
+    screens = page_screens(loaded.library, page, t)
+    together = next(s.text for s in screens if "more likely:" in s.text)
+    assert "more likely:\n\n• one\n• two" in together

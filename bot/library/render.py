@@ -46,7 +46,19 @@ def page_units(library: Library, page: Page, t: Labels) -> list[Unit]:
         units.append(Unit("\n".join(lines), "stretches"))
     names = "; ".join(escape(n, quote=False) for n in library.source_names(page.sources))
     units.append(Unit(f"<i>{t('library.sources', names=names)}</i>", "sources"))
-    return units
+    return _keep_leads_together(units)
+
+
+def _keep_leads_together(units: list[Unit]) -> list[Unit]:
+    """A paragraph ending in a colon introduces the next one: never split them."""
+    joined: list[Unit] = []
+    for unit in units:
+        previous = joined[-1] if joined else None
+        if previous and previous.section == unit.section and previous.text.endswith(":"):
+            joined[-1] = Unit(f"{previous.text}{GAP}{unit.text}", unit.section)
+        else:
+            joined.append(unit)
+    return joined
 
 
 def page_screens(
