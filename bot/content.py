@@ -12,12 +12,15 @@ from pathlib import Path
 from bot.i18n import Strings, load_strings
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
+from bot.triage import Graph
+from bot.triage_content import load_graph
 
 
 @dataclass(frozen=True)
 class Content:
     root: Path
     strings: Strings
+    triage: Graph | None = None
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -28,7 +31,9 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
         return None, [Problem(str(root), "", "content directory not found")]
     strings, found = load_strings(root / "locales")
     problems += found
-    return Content(root=root, strings=strings), problems
+    triage, found = load_graph(root, strings)
+    problems += found
+    return Content(root=root, strings=strings, triage=triage), problems
 
 
 def load(root: Path | None = None) -> Content:
