@@ -72,7 +72,11 @@ async def test_a_self_care_check_edits_one_message_and_is_saved(harness, alex):
     assert "What helps now" in text and "When to get checked" in text
     assert "ask a pharmacist or doctor" in text
     assert "This is not a diagnosis" in text and "Saved to your /history" in text
-    assert alex.buttons() == ["Check again", "Menu"]  # nothing else is wired in yet
+    features = svc(harness).registry.features
+    buttons = alex.buttons()
+    assert buttons[-2:] == ["Check again", "Menu"]
+    assert ("Log today's pain" in buttons) == ("diary" in features)
+    assert ("Read: Muscle strain" in buttons) == ("library" in features)
     saved = results.history(svc(harness).db, alex.user_id)
     assert [(s.tier, s.conditions[0]) for s in saved] == [("self_care", "strain")]
     assert "acute" in saved[0].tags
