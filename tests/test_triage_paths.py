@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from bot import content
+from bot import content, triage_text
+from bot.sim.telegram_html import to_plain
 from bot.triage import EMERGENCY, RANK, TIERS, URGENT, Graph, Session
 from bot.triage_content import CONDITION_IDS
 
@@ -32,6 +33,7 @@ def test_every_path_ends_safely(shipped):
     tiers: Counter[str] = Counter()
     tops: Counter[str] = Counter()
     lengths: Counter[int] = Counter()
+    longest, longest_size = None, 0
     for session in walk(graph, graph.begin()):
         result = graph.result(session)
         given = dict(session.answers)
@@ -54,6 +56,10 @@ def test_every_path_ends_safely(shipped):
         assert 2 <= len(result.explanations) <= 3, session.answers
         assert all(e.reasons for e in result.explanations), session.answers
         tops[result.explanations[0].condition] += 1
+        size = sum(len(english[k]) for e in result.explanations for k in e.reasons)
+        size += sum(len(english[k]) for k in result.tier_reasons)
+        if size > longest_size:
+            longest, longest_size = result, size
         # Stenosis that eases on sitting is never an emergency (checked above) and
         # always keeps back-bending stretches away.
         if given.get("legs") == "walk":
@@ -68,6 +74,9 @@ def test_every_path_ends_safely(shipped):
     assert set(tops) == set(CONDITION_IDS), "every explanation must be top on some path"
     assert tiers[EMERGENCY] and tiers[URGENT]
     assert max(lengths) <= 13
+    # The wordiest result still fits one Telegram message, in valid HTML.
+    text = triage_text.result(lambda k, **p: english[k].format(**p), graph, longest, stored=True)
+    assert len(to_plain(text)) < 4096
 
 
 def _holds(rule, given) -> bool:
