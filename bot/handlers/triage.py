@@ -49,16 +49,15 @@ def step_markup(turn: Turn, graph: Graph, session: Session, seq: int):
     return keyboard(rows)
 
 
-def save_step(turn: Turn, graph: Graph, session: Session) -> Conversation:
-    data = {"answers": [list(pair) for pair in session.answers], "v": graph.version}
-    return turn.put(FLOW, session.node or "", data)
+def save_step(turn: Turn, session: Session) -> Conversation:
+    return turn.put(FLOW, session.node or "", {"answers": [list(p) for p in session.answers]})
 
 
 async def show_step(
     turn: Turn, graph: Graph, session: Session, *, new_message: bool = False, note: str = ""
 ) -> None:
     """Store the step (committed), then draw it with buttons carrying its seq."""
-    conversation = save_step(turn, graph, session)
+    conversation = save_step(turn, session)
     text = triage_text.question(turn.t, graph, session)
     if note:
         text = f"{note}\n\n{text}"
