@@ -19,7 +19,8 @@ from bot import callbacks
 from bot.i18n import Strings
 from bot.problems import Problem
 from bot.triage import END, Clause, Condition, Effect, Graph, Node, Option, Rule
-from bot.triage_schema import EffectSpec, GraphSpec, NodeSpec, read_yaml
+from bot.triage_schema import EffectSpec, GraphSpec, NodeSpec
+from bot.yamlfile import read_yaml
 
 FILE = "triage.yaml"
 FLOW = "t"

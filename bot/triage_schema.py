@@ -3,9 +3,8 @@ reader that refuses repeated keys."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,23}$")]
@@ -62,26 +61,3 @@ class GraphSpec(Strict):
     conditions: Annotated[dict[Slug, ConditionSpec], Field(min_length=1)]
     nodes: Annotated[list[NodeSpec], Field(min_length=1)]
     rules: list[RuleSpec] = []
-
-
-class _UniqueKeys(yaml.SafeLoader):
-    """Refuses a repeated key instead of silently keeping the last one."""
-
-
-def _mapping(loader: _UniqueKeys, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeys.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-
-
-def read_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_UniqueKeys)  # safe: a SafeLoader

@@ -60,7 +60,14 @@ def problems_for(tmp_path, graph: str, keys=KEYS, extra_locales=None):
     for lang, text in (extra_locales or {}).items():
         (root / "locales" / f"{lang}.yaml").write_text(text, encoding="utf-8")
     _, problems = content.check(root)
-    return [str(p) for p in problems]
+    # The fixture holds only the triage graph and its strings; the library's own
+    # complaints about its missing pages are tested elsewhere.
+    library_files = ("conditions/", "stretches/", "sources.yaml")
+    return [
+        str(p)
+        for p in problems
+        if not p.file.startswith(library_files) and "the library needs it" not in p.message
+    ]
 
 
 def test_the_shipped_content_is_valid(capsys):
@@ -135,7 +142,7 @@ def test_conditions_are_checked_against_the_library_pages_once_there_are_any(tmp
     (pages / "nonspecific.md").write_text("---\nkind: condition\n---\ntext\n")
     (pages / "treatments.md").write_text("---\nid: sciatica\nkind: guide\n---\ntext\n")
     _, problems = content.check(root)
-    assert [str(p) for p in problems] == [
+    assert [str(p) for p in problems if p.file == "triage.yaml"] == [
         "triage.yaml: conditions.sciatica: unknown condition (not in content/conditions/)"
     ]
 

@@ -252,3 +252,18 @@ async def test_typing_during_a_check_points_back_to_the_buttons(harness, alex):
     assert "Question 2 of" in texts[-1]
     await tap(alex, "No")
     assert stored_answers(harness, alex.user_id) == [["cauda", "no"], ["legs", "no"]]
+
+
+async def test_result_suggests_a_safe_routine_that_opens_in_the_chat(harness, alex):
+    await alex.send("/check")
+    for label in SELF_CARE_PATH:
+        await tap(alex, label)
+    suggestion = [b for b in alex.buttons() if b.startswith("Stretches that may suit you: ")]
+    assert len(suggestion) == 1
+    routine_id = callbacks.decode(data_of(alex, suggestion[0])).args[0]
+    library = svc(harness).content.library
+    # A fresh strain ("acute") must not be offered anything to avoid in its first days.
+    assert "acute" not in library.routine_avoid(library.routines[routine_id])
+    await tap(alex, suggestion[0])
+    assert library.routines[routine_id].text("en").title in alex.last_text()
+    assert harness.server.rejections == []

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot import callbacks, triage_text
 from bot.handlers.common import Button, Turn, begin, expired, keyboard, press
 from bot.services import Command, MenuEntry, services
+from bot.stretches import suitable_routines
 from bot.triage import EMERGENCY, Graph, InvalidAnswer, Result, Session
 from storage import triage as results
 from storage.conversations import Conversation
@@ -85,6 +86,12 @@ def result_markup(turn: Turn, graph: Graph, outcome: Result):
             name = turn.t(graph.conditions[explanation.condition].name)
             data = callbacks.encode("l", "page", explanation.condition)
             rows.append([(turn.t("triage.result.read", name=name), data)])
+    if outcome.tier != EMERGENCY and "stretches" in features:
+        conditions = [e.condition for e in outcome.explanations]
+        for routine in suitable_routines(turn.svc.content.library, conditions, outcome.tags)[:1]:
+            title = routine.text(turn.lang).title
+            data = callbacks.encode("x", "routine", routine.id)
+            rows.append([(turn.t("triage.result.stretches", routine=title), data)])
     if outcome.tier != EMERGENCY and turn.user.consented:
         if "diary" in features:
             rows.append([(turn.t("triage.result.log"), callbacks.encode("d", "new"))])
