@@ -1,5 +1,7 @@
 """The Bot API stand-in refuses what real Telegram refuses, so bugs surface in tests."""
 
+import asyncio
+
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
@@ -85,3 +87,26 @@ async def test_long_poll_hands_out_updates_in_order(server, bot):
     assert [u.message.text for u in updates] == ["one", "two"]
     rest = await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0)
     assert rest == ()
+
+
+async def test_replies_are_timed_per_update(server, bot):
+    user = SimUser(server, 12)
+    first = await user.send("/start")
+    await bot.send_message(12, "hello")
+    sent = await bot.send_message(12, "menu")
+    assert len(server.reply_at[first]) == 2
+    assert server.reply_at[first][0] >= server.update_available_at[first]
+    second = await user.press_data("1:m:-:open", user.last_message())
+    await bot.answer_callback_query(server.updates[-1]["callback_query"]["id"])
+    assert second not in server.reply_at  # stopping the spinner is not a reply
+    await bot.edit_message_text("edited", chat_id=12, message_id=sent.message_id)
+    replied = await server.wait_reply(second, lambda: user.last_text() == "edited")
+    assert replied == server.reply_at[second][-1]
+    assert await server.wait_reply(first) == server.reply_at[first][-1]
+    third = await user.send("/help")
+    waiting = asyncio.create_task(server.wait_reply(third, lambda: user.last_text() == "two"))
+    await asyncio.sleep(0)
+    await bot.send_message(12, "one")
+    assert not waiting.done()
+    await bot.send_message(12, "two")
+    assert await waiting == server.reply_at[third][1]

@@ -40,6 +40,18 @@ CHAT_ACTIONS = {
     "record_video_note",
     "upload_video_note",
 }
+# Calls that show a person something: the reply to their last update (answerCallbackQuery
+# only stops the spinner).
+REPLY_METHODS = frozenset(
+    {
+        "sendmessage",
+        "editmessagetext",
+        "editmessagereplymarkup",
+        "editmessagecaption",
+        "sendphoto",
+        "senddocument",
+    }
+)
 BOT_ID = 7_000_000_001
 BOT_USERNAME = "backcare_test_bot"
 
@@ -136,6 +148,11 @@ class BotApiServer:
         self.updates: deque[dict] = deque()
         self.next_update_id = 1
         self.update_available_at: dict[int, float] = {}
+        # update id -> when each reply to it arrived (time.monotonic()); a reply is a
+        # REPLY_METHODS call to the chat whose newest update that is
+        self.reply_at: dict[int, list[float]] = {}
+        self._newest_update: dict[int, int] = {}  # chat id -> its newest update id
+        self._reply_waiters: dict[int, tuple[Callable[[], bool], asyncio.Future[float]]] = {}
         self.callback_answers: dict[str, dict | None] = {}
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.calls: list[CallRecord] = []
@@ -193,8 +210,42 @@ class BotApiServer:
         self.next_update_id += 1
         self.updates.append({"update_id": update_id, **payload})
         self.update_available_at[update_id] = time.monotonic()
+        chat_id = _update_chat(payload)
+        if chat_id is not None:
+            self._newest_update[chat_id] = update_id
         self._new_update.set()
         return update_id
+
+    async def wait_reply(
+        self, update_id: int, until: Callable[[], bool] | None = None, timeout: float = 30.0
+    ) -> float:
+        """Wait for a reply to this update after which `until()` holds (any reply if None);
+        returns when that reply arrived (time.monotonic()).
+
+        Cheaper than `wait_for` with many people waiting at once: only replies to this
+        update re-check the condition.
+        """
+        replies = self.reply_at.get(update_id)
+        if replies and (until is None or until()):
+            return replies[-1]
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._reply_waiters[update_id] = (until or _always, future)
+        try:
+            return await asyncio.wait_for(future, timeout)
+        finally:
+            self._reply_waiters.pop(update_id, None)
+
+    def _note_reply(self, method: str, chat_id: int | None) -> None:
+        if method.lower() not in REPLY_METHODS or chat_id is None:
+            return
+        update_id = self._newest_update.get(chat_id)
+        if update_id is None:
+            return
+        now = time.monotonic()
+        self.reply_at.setdefault(update_id, []).append(now)
+        waiter = self._reply_waiters.get(update_id)
+        if waiter is not None and not waiter[1].done() and waiter[0]():
+            waiter[1].set_result(now)
 
     def wake_pollers(self) -> None:
         """End pending long polls now (so a stopping bot does not wait out the timeout)."""
@@ -245,6 +296,7 @@ class BotApiServer:
             return _json(body, exc.code)
         if method.lower() != "getupdates":
             self.calls.append(CallRecord(method, chat_id, True, None, time.monotonic()))
+            self._note_reply(method, chat_id)
             await self._notify()
         return _json({"ok": True, "result": result})
 
@@ -615,6 +667,19 @@ def _maybe_int(value: Any) -> int | None:
         except ValueError:
             return None
     return None
+
+
+def _always() -> bool:
+    return True
+
+
+def _update_chat(payload: dict) -> int | None:
+    """The chat an update comes from (a message's, or a pressed button's message's)."""
+    for key in ("message", "edited_message", "channel_post"):
+        if key in payload:
+            return payload[key]["chat"]["id"]
+    message = payload.get("callback_query", {}).get("message")
+    return message["chat"]["id"] if message else None
 
 
 def _json_param(params: dict, name: str) -> Any:
