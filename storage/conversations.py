@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import from_db, to_db
+from storage.db import from_db, select, to_db
 
 # Abandoned conversations (a half-done triage, an unsaved diary draft) are
 # dropped after this long.
@@ -32,7 +32,7 @@ class Conversation:
 
 def get(db: Database, user_id: int, now: datetime) -> Conversation | None:
     """The live conversation, or None if there is none or it went stale."""
-    rows = list(db.query("select * from conversations where user_id = ?", [user_id]))
+    rows = select(db, "select * from conversations where user_id = ?", [user_id])
     if not rows:
         return None
     row = rows[0]
@@ -55,15 +55,15 @@ def put(
     payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     stamp = to_db(now)
     with db.atomic():
-        db.execute(
+        rows = db.conn.execute(
             "insert into conversations (user_id, flow, step, seq, data, updated_at)"
             " values (?, ?, ?, 1, ?, ?)"
             " on conflict(user_id) do update set flow = excluded.flow, step = excluded.step,"
             " seq = conversations.seq + 1, data = excluded.data,"
-            " updated_at = excluded.updated_at",
+            " updated_at = excluded.updated_at returning seq",
             [user_id, flow, step, payload, stamp],
-        )
-        seq = next(db.query("select seq from conversations where user_id = ?", [user_id]))["seq"]
+        ).fetchall()  # all of it, so the statement is done before the commit
+    seq = rows[0][0]
     return Conversation(user_id, flow, step, seq, data, stamp)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -72,4 +74,16 @@ def to_db(moment: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    # fromisoformat is C and reads the "Z"; strptime took 6 us a call, on every tap
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def select(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Rows of a read-only SELECT as dicts, straight from sqlite3.
+
+    For reads on every tap: sqlite-utils' `query` wraps each statement in a
+    savepoint (three statements where one will do).
+    """
+    cursor = db.conn.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]

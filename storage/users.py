@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from storage.db import to_db
+from storage.db import select, to_db
 
 # last_seen_at is for "active in the last 7 days"; an hour's precision is plenty
 # and saves a write on every tap.
@@ -42,7 +42,7 @@ def _from_row(row: dict) -> User:
 
 
 def get(db: Database, user_id: int) -> User | None:
-    rows = list(db.query("select * from users where id = ?", [user_id]))
+    rows = select(db, "select * from users where id = ?", [user_id])
     return _from_row(rows[0]) if rows else None
 
 
