@@ -57,10 +57,12 @@ def _run() -> int:
     from telegram import Update
 
     from bot.app import build_application
+    from bot.memory import tune_gc
 
     settings = load_settings(require_token=True)
     setup_logging(settings.log_level, settings.token)
     app = build_application(settings)
+    tune_gc()
     log.info("starting long polling against %s", settings.api_base_url.split("//")[-1][:40])
     # run_polling stops cleanly on SIGINT/SIGTERM: in-flight updates finish,
     # then post_shutdown closes the database.
