@@ -14,10 +14,12 @@ from bot.config import Settings
 from bot.content import Content
 from bot.handlers import register_all
 from bot.processor import PerUserUpdateProcessor
+from bot.request import RetryingRequest
 from bot.services import KEY, Clock, Services, services, system_clock
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
+API_TIMEOUT = 5.0  # seconds to wait for the Bot API before a call is tried again
 
 
 def build_application(
@@ -26,6 +28,7 @@ def build_application(
     content: Content | None = None,
     clock: Clock = system_clock,
     db=None,
+    api_timeout: float = API_TIMEOUT,
 ) -> Application:
     """The bot, ready to initialize; nothing touches the network until it starts."""
     if settings.token is None:
@@ -38,6 +41,9 @@ def build_application(
         .base_url(settings.api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
         .rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=3))
+        # 5xx answers, timeouts and dropped connections are retried too (bot/request.py).
+        .request(_request(256, api_timeout))
+        .get_updates_request(_request(1, api_timeout))
         .concurrent_updates(PerUserUpdateProcessor(256))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -47,6 +53,15 @@ def build_application(
     register_all(app)
     app.add_error_handler(on_error)
     return app
+
+
+def _request(pool_size: int, timeout: float) -> RetryingRequest:
+    return RetryingRequest(
+        connection_pool_size=pool_size,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+    )
 
 
 async def _post_init(app: Application) -> None:
