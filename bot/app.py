@@ -13,6 +13,7 @@ from bot import content as content_module
 from bot.config import Settings
 from bot.content import Content
 from bot.handlers import register_all
+from bot.handlers.admin import report_error
 from bot.processor import PerUserUpdateProcessor
 from bot.request import RetryingRequest
 from bot.services import KEY, Clock, Services, services, system_clock
@@ -95,6 +96,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error(
         "update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error
     )
+    await report_error(update, context)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     chat = update.effective_chat

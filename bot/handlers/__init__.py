@@ -3,10 +3,11 @@ so capabilities come first and the catch-all fallback last."""
 
 from telegram.ext import Application
 
-from bot.handlers import fallback, start
+from bot.handlers import admin, fallback, start
 
 
 def register_all(app: Application) -> None:
     fallback.register_guard(app)  # group -1: groups and channels stop here
     start.register(app)
+    admin.register(app)  # /stats for admins only; others fall through to the fallback
     fallback.register(app)  # last: typed input for flows, then friendly pointers
