@@ -146,6 +146,7 @@ class BotApiServer:
         self.webhook = WebhookState()
         self.before_request: Callable[[str], ApiError | None] | None = None
         self.faults: FaultPlan | None = None  # see bot/sim/faults.py
+        self.polls = 0
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
         self._new_update = asyncio.Event()
@@ -227,7 +228,10 @@ class BotApiServer:
         method = request.match_info["method"]
         if request.match_info["token"] != self.token:
             return _json({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
-        params = await self._params(request)
+        try:
+            params = await self._params(request)
+        except ConnectionError:  # the bot died while sending (the crash drill does that)
+            return web.Response(status=400)
         chat_id = _maybe_int(params.get("chat_id"))
         fault = self.faults.pick(method, chat_id) if self.faults is not None else None
         if fault is not None and fault.kind == "drop" and not fault.applied:
@@ -518,6 +522,8 @@ class BotApiServer:
         )
 
     async def api_getupdates(self, params: dict) -> list[dict]:
+        self.polls += 1  # a bot in another process is up once it polls
+        await self._notify()
         offset = _maybe_int(params.get("offset")) or 0
         timeout = min(float(params.get("timeout") or 0), self.max_poll_wait)
         limit = _maybe_int(params.get("limit")) or 100

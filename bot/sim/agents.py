@@ -1,0 +1,136 @@
+"""People who keep trying: simulated users for drills where replies can be lost.
+
+When the bot is killed mid-update, the reply a person waits for may never come.
+A real person then looks at the chat and taps or types again. An Agent does
+the same: each Goal looks at the screen, takes one action, and the agent waits
+for the chat to change; if nothing comes, it looks again and acts again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from bot.sim.client import SimUser
+from bot.sim.server import SimMessage
+
+MENU_TITLE = "What would you like to do?"
+
+
+def signature(user: SimUser) -> tuple[int, int]:
+    """Changes whenever a message arrives in the chat or one is edited."""
+    messages = user.chat.messages
+    return len(messages), sum(m.edits for m in messages)
+
+
+async def settle(user: SimUser, since: tuple[int, int], timeout: float, quiet: float) -> bool:
+    """Wait for the chat to change from `since`, then to stay still for `quiet` seconds."""
+    try:
+        await user.server.wait_for(lambda: signature(user) != since, timeout)
+    except TimeoutError:
+        return False
+    for _ in range(50):
+        current = signature(user)
+        try:
+            await user.server.wait_for(lambda c=current: signature(user) != c, quiet)
+        except TimeoutError:
+            return True
+    return True
+
+
+def last_bot(user: SimUser) -> SimMessage | None:
+    messages = user.bot_messages()
+    return messages[-1] if messages else None
+
+
+def has_button(message: SimMessage | None, label: str) -> bool:
+    return message is not None and any(label in text for text in message.button_labels())
+
+
+class Goal:
+    """Something a person wants done; `act` takes one step towards it from the current screen."""
+
+    name = "goal"
+
+    def begin(self, user: SimUser) -> None:
+        self.mark = len(user.chat.messages)
+
+    def since_begin(self, user: SimUser) -> list[SimMessage]:
+        return [m for m in user.chat.messages[self.mark :] if m.from_bot and not m.deleted]
+
+    def done(self, user: SimUser) -> bool:
+        raise NotImplementedError
+
+    async def act(self, user: SimUser) -> None:
+        raise NotImplementedError
+
+
+class Onboard(Goal):
+    name = "onboard"
+
+    def done(self, user: SimUser) -> bool:
+        return any(
+            "Your notes are kept safe" in (m.plain or "") or "Welcome back" in (m.plain or "")
+            for m in self.since_begin(user)
+        )
+
+    async def act(self, user: SimUser) -> None:
+        last = last_bot(user)
+        if has_button(last, "Yes, keep my notes"):
+            await user.press("Yes, keep my notes", message=last)
+        else:
+            await user.send("/start")
+
+
+class HelpAndBack(Goal):
+    """/help, then the Menu button: the help message turns into the menu."""
+
+    name = "help"
+
+    def begin(self, user: SimUser) -> None:
+        super().begin(user)
+        self.pressed = False
+
+    def done(self, user: SimUser) -> bool:
+        return self.pressed and any(MENU_TITLE in (m.plain or "") for m in self.since_begin(user))
+
+    async def act(self, user: SimUser) -> None:
+        last = last_bot(user)
+        if last is not None and "/cancel" in (last.plain or "") and has_button(last, "Menu"):
+            await user.press("Menu", message=last)
+            self.pressed = True
+        else:
+            await user.send("/help")
+
+
+@dataclass
+class AgentLog:
+    goals_done: int = 0
+    actions: int = 0
+    retries: int = 0  # actions taken again because no reply came
+    by_goal: dict[str, int] = field(default_factory=dict)
+
+
+async def pursue(
+    user: SimUser,
+    goal: Goal,
+    log: AgentLog,
+    *,
+    reply_timeout: float = 6.0,
+    quiet: float = 0.15,
+    max_actions: int = 60,
+) -> None:
+    """Act until the goal is reached; raises AssertionError if it never is."""
+    goal.begin(user)
+    for _ in range(max_actions):
+        if goal.done(user):
+            log.goals_done += 1
+            log.by_goal[goal.name] = log.by_goal.get(goal.name, 0) + 1
+            return
+        await goal.act(user)
+        log.actions += 1
+        if not await settle(user, signature(user), reply_timeout, quiet):
+            log.retries += 1
+        await asyncio.sleep(0)
+    tail = "\n".join(user.transcript().splitlines()[-10:])
+    raise AssertionError(f"user {user.user_id} never reached {goal.name}\n{tail}")
