@@ -30,26 +30,30 @@ def build_application(
     clock: Clock = system_clock,
     db=None,
     api_timeout: float = API_TIMEOUT,
+    rate_limit: bool = True,
 ) -> Application:
     """The bot, ready to initialize; nothing touches the network until it starts."""
     if settings.token is None:
         raise ValueError("build_application needs a token")
     content = content or content_module.load()
     db = db if db is not None else open_db(settings.db_path)
-    app = (
+    builder = (
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
-        .rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=3))
         # 5xx answers, timeouts and dropped connections are retried too (bot/request.py).
         .request(_request(256, api_timeout))
         .get_updates_request(_request(1, api_timeout))
         .concurrent_updates(PerUserUpdateProcessor(256))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .build()
     )
+    if rate_limit:  # Telegram's limits; only drills about something else switch it off
+        builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=3)
+        )
+    app = builder.build()
     app.bot_data[KEY] = Services(db=db, content=content, settings=settings, clock=clock)
     register_all(app)
     app.add_error_handler(on_error)

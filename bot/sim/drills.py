@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.services import Clock, system_clock
 from bot.sim.faults import FaultPlan
 from bot.sim.harness import Harness
+from bot.sim.hostile import HostileCrowd
 from bot.sim.scripted import Step, Tally, default_steps, run_session
 from bot.sim.server import BotApiServer
 
 FIRST_USER = 500_001
+HOSTILE_FIRST = 700_001
 
 
 @dataclass
@@ -74,3 +78,58 @@ async def fault_drill(
         rejections=len(server.rejections),
         db_path=str(db_path),
     )
+
+
+@dataclass
+class HostileReport:
+    updates: int
+    kinds: dict[str, int]
+    errors: int
+    rejections: list[str]
+    leaks: list[str]
+    seconds: float
+
+    def summary(self) -> str:
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.kinds.items()))
+        return (
+            f"{self.updates} hostile updates ({kinds}); {self.errors} handler errors, "
+            f"{len(self.rejections)} replies refused by the stand-in, {len(self.leaks)} leaks; "
+            f"{self.seconds:.1f}s"
+        )
+
+
+async def hostile_drill(
+    db_path: str | Path,
+    *,
+    updates: int = 400,
+    users: int = 12,
+    seed: int = 1,
+    clock: Clock = system_clock,
+    errors: Callable[[], int] = lambda: 0,
+) -> HostileReport:
+    """Send `updates` hostile updates from `users` people, one at a time, in a seeded order.
+
+    `errors` counts the handler errors logged so far (the caller captures logging).
+    Afterwards every person still gets the menu.
+    """
+    started = time.monotonic()
+    # Telegram's rate limits would only make this slow (1 message a second per chat).
+    admins = frozenset({HOSTILE_FIRST})
+    async with Harness(db_path, clock=clock, admin_ids=admins, rate_limit=False) as harness:
+        crowd = HostileCrowd(harness.user, users, seed, HOSTILE_FIRST)
+        rng = random.Random(seed)
+        while crowd.sent < updates:
+            await crowd.one(rng.choice(crowd.people))
+        for person in crowd.people:  # the bot is still here for everyone
+            await person.send("/cancel")
+            await person.send("/menu")
+            assert "What would you like to do?" in person.last_text(), person.transcript()[-500:]
+        rejections = [f"{r.method} {r.chat_id}: {r.error}" for r in harness.server.rejections]
+        return HostileReport(
+            updates=crowd.sent,
+            kinds=crowd.kinds,
+            errors=errors(),
+            rejections=rejections,
+            leaks=crowd.leaks(),
+            seconds=time.monotonic() - started,
+        )

@@ -47,6 +47,7 @@ class Harness:
         tick_seconds: float = 30,
         api_timeout: float = API_TIMEOUT,
         webhook: bool = False,
+        rate_limit: bool = True,
     ):
         self.db_path = str(db_path)
         self.clock = clock
@@ -56,6 +57,7 @@ class Harness:
         self.tick_seconds = tick_seconds
         self.api_timeout = api_timeout
         self.webhook = webhook  # deliver updates by webhook instead of getUpdates
+        self.rate_limit = rate_limit
         self.app: Application | None = None
         self._waiters: dict[int, asyncio.Future[None]] = {}
         self._processed: set[int] = set()
@@ -85,7 +87,11 @@ class Harness:
 
     async def start_bot(self) -> Application:
         app = build_application(
-            self.settings, content=self.content, clock=self.clock, api_timeout=self.api_timeout
+            self.settings,
+            content=self.content,
+            clock=self.clock,
+            api_timeout=self.api_timeout,
+            rate_limit=self.rate_limit,
         )
         app.update_processor.done_hooks.append(self._on_processed)  # type: ignore[attr-defined]
         await app.initialize()
