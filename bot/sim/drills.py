@@ -27,7 +27,7 @@ class FaultReport:
     plan: FaultPlan
     retries: int
     seconds: float
-    rejections: int
+    rejections: list[str]
     db_path: str
 
     def summary(self) -> str:
@@ -75,7 +75,7 @@ async def fault_drill(
         plan=plan,
         retries=retries,
         seconds=time.monotonic() - started,
-        rejections=len(server.rejections),
+        rejections=[f"{r.method}: {r.error}" for r in server.rejections],
         db_path=str(db_path),
     )
 

@@ -1,0 +1,38 @@
+"""A bad day at the Bot API: 10% of calls fail (429, 500, 502, answers slower than the
+client waits, dropped connections) and every step of a 20-person session still completes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sim.drills import fault_drill
+
+# What a retry of a call that had in fact gone through gets told; the bot takes both in stride.
+AFTER_A_RETRY = ("message is not modified", "query is too old")
+
+
+def check(report, *, every_kind: bool = True) -> None:
+    assert report.tally.failed == [], report.tally.failed[0]
+    assert report.tally.steps == report.steps_expected
+    for kind in report.plan.kinds if every_kind else ():
+        assert report.plan.counts[kind] > 0, f"no {kind} was injected"
+    assert report.retries > 0
+    for rejection in report.rejections:
+        assert any(reason in rejection for reason in AFTER_A_RETRY), rejection
+
+
+async def test_twenty_people_complete_every_step_through_faults(db_path, clock):
+    report = await fault_drill(db_path, users=20, seed=8, clock=clock)
+    check(report)
+
+
+async def test_faults_with_updates_arriving_by_webhook(db_path, clock):
+    report = await fault_drill(db_path, users=5, seed=9, clock=clock, webhook=True, rate=0.2)
+    check(report, every_kind=False)
+
+
+@pytest.mark.slow
+async def test_fault_full_run(db_path, clock):
+    report = await fault_drill(db_path, users=20, rounds=5, seed=2026, clock=clock)
+    check(report)
+    print(report.summary())
