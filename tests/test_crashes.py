@@ -10,6 +10,7 @@ import pytest
 
 from bot.sim.agents import AgentLog
 from bot.sim.crashes import carry_on, confirmed_consents, crash_drill
+from bot.sim.drills import diary_problems, stored_notes
 
 
 async def drill_and_check(tmp_path, *, users: int, kills: int, seed: int) -> str:
@@ -17,9 +18,10 @@ async def drill_and_check(tmp_path, *, users: int, kills: int, seed: int) -> str
     try:
         assert report.failures == [], report.failures[0]
         assert report.kills == kills and report.starts == kills + 1
-        after = AgentLog()
+        after = AgentLog(notes_started=report.log.notes_started)
         await carry_on(report.people, after)
         assert after.retries == 0  # with the bot left alone, every reply comes
+        assert len(after.confirmed_notes) == users
         assert server.rejections == []
     finally:
         status = await bot.stop()
@@ -31,9 +33,14 @@ async def drill_and_check(tmp_path, *, users: int, kills: int, seed: int) -> str
     consented = {row[0] for row in db.execute("select id from users where consent_at is not null")}
     assert confirmed_consents(report.people) <= consented
     assert len(consented) == users
+    confirmed = report.log.confirmed_notes + after.confirmed_notes
+    assert len(confirmed) >= users * 2
+    assert diary_problems(tmp_path / "backcare.db", confirmed) == []
     log = (tmp_path / "bot.log").read_text()
     assert "DEBUG" in log and server.token.split(":")[1] not in log
-    return report.summary()
+    # Saved in the moment the bot died, before it could say so: kept, once.
+    unconfirmed = len(set(stored_notes(tmp_path / "backcare.db")) - set(confirmed))
+    return f"{report.summary()}; {len(confirmed)} entries confirmed, {unconfirmed} saved unseen"
 
 
 async def test_sigkill_during_a_session_loses_nothing(tmp_path):

@@ -17,6 +17,8 @@ def check(report, *, every_kind: bool = True) -> None:
     for kind in report.plan.kinds if every_kind else ():
         assert report.plan.counts[kind] > 0, f"no {kind} was injected"
     assert report.retries > 0
+    assert report.tally.confirmed_notes  # people logged pain through the faults
+    assert report.diary_problems == []  # each stored once, never twice
     for rejection in report.rejections:
         assert any(reason in rejection for reason in AFTER_A_RETRY), rejection
 

@@ -103,12 +103,64 @@ class HelpAndBack(Goal):
             await user.send("/help")
 
 
+class LogPain(Goal):
+    """A diary entry with a note no other entry has; done when its "Saved." is on screen."""
+
+    name = "log"
+
+    def __init__(self, note: str, confirmed: list[str]):
+        self.note = note
+        self.confirmed = confirmed
+
+    def done(self, user: SimUser) -> bool:
+        for message in self.since_begin(user):
+            text = message.plain or ""
+            if "Saved." in text and self.note in text:
+                self.confirmed.append(self.note)
+                return True
+        return False
+
+    async def act(self, user: SimUser) -> None:
+        last = last_bot(user)
+        text = (last.plain or "") if last is not None else ""
+        if "0 means no pain" in text and has_button(last, "6"):
+            await press_exact(user, last, "6")
+        elif "Where does it hurt?" in text:
+            label = "Next" if has_button(last, "✅") else "Lower back"
+            await user.press(label, message=last)
+        elif "Anything else?" in text:
+            await user.press("Next", message=last)
+        elif "Want to add a note?" in text:
+            await user.send(self.note)
+        elif "When was this?" in text:
+            await user.press("Now", message=last)
+        elif "Check and save" in text and has_button(last, "Save"):
+            await user.press("Save", message=last)
+        else:
+            await user.send("/log")
+
+
+async def press_exact(user: SimUser, message: SimMessage, label: str) -> None:
+    for row in message.buttons:
+        for button in row:
+            if button["text"] == label:
+                await user.press_data(button["callback_data"], message)
+                return
+    raise AssertionError(f"no button {label!r}")
+
+
 @dataclass
 class AgentLog:
     goals_done: int = 0
     actions: int = 0
     retries: int = 0  # actions taken again because no reply came
     by_goal: dict[str, int] = field(default_factory=dict)
+    confirmed_notes: list[str] = field(default_factory=list)  # diary entries seen saved
+    notes_started: int = 0
+
+    def new_note(self, user: SimUser) -> str:
+        self.notes_started += 1
+        return f"crash note {self.notes_started} of {user.user_id}"
 
 
 async def pursue(

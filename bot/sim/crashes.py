@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.sim.agents import AgentLog, Goal, HelpAndBack, Onboard, pursue
+from bot.sim.agents import AgentLog, Goal, HelpAndBack, LogPain, Onboard, pursue
 from bot.sim.client import SimUser
 from bot.sim.server import BotApiServer
 
@@ -82,11 +82,14 @@ class BotProcess:
         return self.proc is not None and self.proc.returncode is None
 
 
-GoalFactory = Callable[[SimUser, int], list[Goal]]
+GoalFactory = Callable[[SimUser, int, AgentLog], list[Goal]]
 
 
-def foundation_goals(user: SimUser, round_: int) -> list[Goal]:
-    return [Onboard(), HelpAndBack()] if round_ == 0 else [HelpAndBack()]
+def everyday_goals(user: SimUser, round_: int, log: AgentLog) -> list[Goal]:
+    """What people do: get started once, then log pain and look at help, round after round."""
+    goals: list[Goal] = [Onboard()] if round_ == 0 else []
+    goals += [LogPain(log.new_note(user), log.confirmed_notes), HelpAndBack()]
+    return goals
 
 
 @dataclass
@@ -114,7 +117,7 @@ async def crash_drill(
     users: int = 6,
     kills: int = 3,
     seed: int = 1,
-    goals: GoalFactory = foundation_goals,
+    goals: GoalFactory = everyday_goals,
     kill_after: tuple[float, float] = (0.3, 2.0),
     server: BotApiServer | None = None,
 ) -> tuple[CrashReport, BotApiServer, BotProcess]:
@@ -135,17 +138,30 @@ async def crash_drill(
     killing_done = asyncio.Event()
     killed = 0
 
+    async def kill_mid_update() -> None:
+        """Every other kill lands inside a handler: the bot's next call to the API is
+        carried out (a message sent, a button answered) and the bot dies before it
+        hears back, so the rest of that handler never runs."""
+        landed = asyncio.Event()
+
+        async def hook(method: str) -> None:
+            server.after_call = None
+            await bot.kill()
+            landed.set()
+
+        server.after_call = hook
+        try:
+            await asyncio.wait_for(landed.wait(), READY_TIMEOUT)
+        finally:
+            server.after_call = None
+
     async def killer() -> None:
         nonlocal killed
         try:
             while killed < kills:
                 await asyncio.sleep(rng.uniform(*kill_after))
                 if killed % 2:
-                    # Every other kill lands while an update is being handled:
-                    # just after the bot's next call to the API.
-                    calls = len(server.calls)
-                    await server.wait_for(lambda c=calls: len(server.calls) > c, READY_TIMEOUT)
-                    await asyncio.sleep(rng.uniform(0, 0.02))
+                    await kill_mid_update()
                 await bot.kill()
                 killed += 1
                 await bot.start()
@@ -155,7 +171,7 @@ async def crash_drill(
     async def person(user: SimUser) -> None:
         round_ = 0
         while True:
-            for goal in goals(user, round_):
+            for goal in goals(user, round_, log):
                 await pursue(user, goal, log)
             round_ += 1
             if killing_done.is_set():
@@ -181,9 +197,12 @@ async def crash_drill(
 
 async def carry_on(people: list[SimUser], log: AgentLog) -> None:
     """After the last restart: everyone is welcomed back and can use the bot as before."""
-    for user in people:
-        await pursue(user, Onboard(), log, reply_timeout=15)
-        await pursue(user, HelpAndBack(), log, reply_timeout=15)
+
+    async def one(user: SimUser) -> None:
+        for goal in (Onboard(), LogPain(log.new_note(user), log.confirmed_notes), HelpAndBack()):
+            await pursue(user, goal, log, reply_timeout=15)
+
+    await asyncio.gather(*(one(user) for user in people))
 
 
 def confirmed_consents(people: list[SimUser]) -> set[int]:

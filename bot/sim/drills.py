@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,13 +30,37 @@ class FaultReport:
     seconds: float
     rejections: list[str]
     db_path: str
+    diary_problems: list[str]
 
     def summary(self) -> str:
         return (
             f"{self.users} users, {self.tally.steps}/{self.steps_expected} steps completed, "
             f"{len(self.tally.failed)} users failed; {self.plan.summary()}; "
-            f"{self.retries} calls retried; {self.seconds:.1f}s"
+            f"{self.retries} calls retried; {len(self.tally.confirmed_notes)} diary entries "
+            f"confirmed, {len(self.diary_problems)} missing or doubled; {self.seconds:.1f}s"
         )
+
+
+def stored_notes(db_path: str | Path) -> dict[str, int]:
+    """Diary note -> how many entries carry it."""
+    db = sqlite3.connect(db_path)
+    try:
+        return dict(
+            db.execute(
+                "select note, count(*) from diary_entries where note is not null group by note"
+            ).fetchall()
+        )
+    finally:
+        db.close()
+
+
+def diary_problems(db_path: str | Path, confirmed: list[str]) -> list[str]:
+    """Every confirmed entry stored exactly once, and no entry stored twice."""
+    counts = stored_notes(db_path)
+    problems = [f"{note!r} stored {counts.get(note, 0)} times" for note in confirmed]
+    problems = [p for p, note in zip(problems, confirmed, strict=True) if counts.get(note) != 1]
+    problems += [f"{note!r} stored {n} times" for note, n in counts.items() if n > 1]
+    return sorted(set(problems))
 
 
 async def fault_drill(
@@ -51,7 +76,6 @@ async def fault_drill(
     webhook: bool = False,
 ) -> FaultReport:
     """Run a scripted session with `rate` of all Bot API calls failing."""
-    steps = steps if steps is not None else default_steps()
     server = BotApiServer()
     await server.start()
     plan = FaultPlan(seed=seed, rate=rate, slow_seconds=api_timeout + 0.3)
@@ -61,9 +85,11 @@ async def fault_drill(
         async with Harness(
             db_path, clock=clock, server=server, api_timeout=api_timeout, webhook=webhook
         ) as harness:
+            assert harness.app is not None
+            if steps is None:
+                steps = default_steps(harness.app.bot_data["services"].registry.features)
             people = [harness.user(FIRST_USER + n, first_name=f"P{n}") for n in range(users)]
             tally = await run_session(people, steps, rounds=rounds)
-            assert harness.app is not None
             retries = harness.app.bot.request.retries  # type: ignore[attr-defined]
     finally:
         await server.stop()
@@ -77,6 +103,7 @@ async def fault_drill(
         seconds=time.monotonic() - started,
         rejections=[f"{r.method}: {r.error}" for r in server.rejections],
         db_path=str(db_path),
+        diary_problems=diary_problems(db_path, tally.confirmed_notes),
     )
 
 

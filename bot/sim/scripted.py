@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.sim.client import SimUser
 
-Step = Callable[[SimUser], Awaitable[None]]
+Step = Callable[[SimUser, "Tally"], Awaitable[None]]
 
 
 class StepFailed(AssertionError):
@@ -25,6 +25,13 @@ class StepFailed(AssertionError):
 class Tally:
     steps: int = 0
     failed: list[str] = field(default_factory=list)
+    # diary notes whose "Saved." the person saw, one unique note per entry
+    confirmed_notes: list[str] = field(default_factory=list)
+    attempts: dict[int, int] = field(default_factory=dict)  # user id -> entries started
+
+    def next_note(self, user: SimUser) -> str:
+        count = self.attempts[user.user_id] = self.attempts.get(user.user_id, 0) + 1
+        return f"entry {count} of person {user.user_id}"
 
 
 def expect(user: SimUser, condition: bool, what: str) -> None:
@@ -38,31 +45,57 @@ def shown(user: SimUser, needle: str) -> bool:
     return any(needle in text for text in user.texts()[-2:])
 
 
-async def onboard(user: SimUser) -> None:
+async def onboard(user: SimUser, tally: Tally) -> None:
     await user.send("/start")
     expect(user, "Yes, keep my notes" in user.buttons(), "the consent question")
     await user.press("Yes, keep my notes")
     expect(user, shown(user, "What would you like to do?"), "the menu after consent")
 
 
-async def help_and_back(user: SimUser) -> None:
+async def help_and_back(user: SimUser, tally: Tally) -> None:
     await user.send("/help")
     expect(user, "/cancel" in user.last_text(), "the help text")
     await user.press("Menu")
     expect(user, shown(user, "What would you like to do?"), "the menu from help")
 
 
-async def cancel_nothing(user: SimUser) -> None:
+async def cancel_nothing(user: SimUser, tally: Tally) -> None:
     await user.send("/cancel")
     expect(user, "nothing to stop" in user.last_text(), "nothing to cancel")
 
 
+async def log_pain(user: SimUser, tally: Tally) -> None:
+    """/log with every step: pain, a place, no tags, a unique note, now, Save."""
+    note = tally.next_note(user)
+    await user.send("/log")
+    expect(user, "0 means no pain" in user.last_text(), "the pain scale")
+    await user.press("6")
+    expect(user, "Where does it hurt?" in user.last_text(), "the places step")
+    await user.press("Lower back")
+    await user.press("Next")
+    expect(user, "Anything else?" in user.last_text(), "the tags step")
+    await user.press("Next")
+    expect(user, "Want to add a note?" in user.last_text(), "the note step")
+    await user.send(note)
+    expect(user, "When was this?" in user.last_text(), "the when step")
+    await user.press("Now")
+    expect(user, "Check and save" in user.last_text(), "the review")
+    await user.press("Save")
+    expect(user, shown(user, "Saved.") and shown(user, note), "the saved entry")
+    tally.confirmed_notes.append(note)
+
+
 FOUNDATION: list[Step] = [onboard, help_and_back, cancel_nothing]
+BY_FEATURE: dict[str, list[Step]] = {"diary": [log_pain]}
 
 
-def default_steps() -> list[Step]:
-    """Everything a person can do today, in the order a newcomer would."""
-    return [*FOUNDATION]
+def default_steps(features: set[str] | frozenset[str] = frozenset(BY_FEATURE)) -> list[Step]:
+    """Everything a person can do with these features, in the order a newcomer would."""
+    steps = [*FOUNDATION]
+    for feature, more in BY_FEATURE.items():
+        if feature in features:
+            steps += more
+    return steps
 
 
 async def run_session(
@@ -76,7 +109,7 @@ async def run_session(
             for step in steps:
                 if round_ and step is onboard:
                     continue
-                await step(user)
+                await step(user, tally)
                 tally.steps += 1
 
     results = await asyncio.gather(*(one(u) for u in users), return_exceptions=True)

@@ -16,7 +16,7 @@ import json
 import re
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,6 +146,8 @@ class BotApiServer:
         self.webhook = WebhookState()
         self.before_request: Callable[[str], ApiError | None] | None = None
         self.faults: FaultPlan | None = None  # see bot/sim/faults.py
+        # Awaited after a call is carried out and before it is answered.
+        self.after_call: Callable[[str], Awaitable[None]] | None = None
         self.polls = 0
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
@@ -269,6 +271,8 @@ class BotApiServer:
         if method.lower() != "getupdates":
             self.calls.append(CallRecord(method, chat_id, True, None, time.monotonic()))
             await self._notify()
+            if self.after_call is not None:  # e.g. the crash drill kills the bot right here
+                await self.after_call(method)
         if fault is not None and fault.kind == "slow":
             await asyncio.sleep(self.faults.slow_seconds)  # type: ignore[union-attr]
         elif fault is not None and fault.kind == "drop":
