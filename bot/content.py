@@ -6,10 +6,13 @@ problems it found, so `backcare content check` can print all of them at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.i18n import Strings, load_strings
+from bot.library.check import check_rendering
+from bot.library.load import load_library
+from bot.library.models import Library
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
 
@@ -18,6 +21,7 @@ from bot.problems import ContentError, Problem
 class Content:
     root: Path
     strings: Strings
+    library: Library = field(default_factory=Library)
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -28,7 +32,10 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
         return None, [Problem(str(root), "", "content directory not found")]
     strings, found = load_strings(root / "locales")
     problems += found
-    return Content(root=root, strings=strings), problems
+    library, found = load_library(root, strings.languages)
+    problems += found
+    problems += check_rendering(library, strings)
+    return Content(root=root, strings=strings, library=library), problems
 
 
 def load(root: Path | None = None) -> Content:

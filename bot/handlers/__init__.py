@@ -3,12 +3,14 @@ so capabilities come first and the catch-all fallback last."""
 
 from telegram.ext import Application
 
-from bot.handlers import admin, diary, fallback, start
+from bot.handlers import admin, diary, fallback, library, start, stretches
 
 
 def register_all(app: Application) -> None:
     fallback.register_guard(app)  # group -1: groups and channels stop here
     start.register(app)
     diary.register(app)
+    library.register(app)
+    stretches.register(app)
     admin.register(app)  # /stats for admins only; others fall through to the fallback
     fallback.register(app)  # last: typed input for flows, then friendly pointers
