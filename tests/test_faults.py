@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.sim.drills import fault_drill
+from bot.sim.scripted import FOUNDATION, log_pain
 
 # What a retry of a call that had in fact gone through gets told; the bot takes both in stride.
 AFTER_A_RETRY = ("message is not modified", "query is too old")
@@ -23,13 +24,19 @@ def check(report, *, every_kind: bool = True) -> None:
         assert any(reason in rejection for reason in AFTER_A_RETRY), rejection
 
 
+# The suite runs the core of the session; the slow run below goes through every flow.
+CORE = [*FOUNDATION, log_pain]
+
+
 async def test_twenty_people_complete_every_step_through_faults(db_path, clock):
-    report = await fault_drill(db_path, users=20, seed=8, clock=clock)
+    report = await fault_drill(db_path, users=20, seed=8, clock=clock, steps=CORE)
     check(report)
 
 
 async def test_faults_with_updates_arriving_by_webhook(db_path, clock):
-    report = await fault_drill(db_path, users=5, seed=9, clock=clock, webhook=True, rate=0.2)
+    report = await fault_drill(
+        db_path, users=4, seed=9, clock=clock, webhook=True, rate=0.2, steps=CORE
+    )
     check(report, every_kind=False)
 
 

@@ -115,11 +115,14 @@ class HostileReport:
     rejections: list[str]
     leaks: list[str]
     seconds: float
+    diary_entries: int = 0  # how deep the crowd got: entries it managed to save
 
     def summary(self) -> str:
-        kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.kinds.items()))
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.kinds.items()) if k != "ordinary")
         return (
-            f"{self.updates} hostile updates ({kinds}); {self.errors} handler errors, "
+            f"{self.updates} hostile updates ({kinds}) and {self.kinds.get('ordinary', 0)} "
+            f"ordinary ones; {self.diary_entries} diary entries "
+            f"saved on the way; {self.errors} handler errors, "
             f"{len(self.rejections)} replies refused by the stand-in, {len(self.leaks)} leaks; "
             f"{self.seconds:.1f}s"
         )
@@ -145,15 +148,20 @@ async def hostile_drill(
     async with Harness(db_path, clock=clock, admin_ids=admins, rate_limit=False) as harness:
         crowd = HostileCrowd(harness.user, users, seed, HOSTILE_FIRST)
         rng = random.Random(seed)
-        while crowd.sent < updates:
+        for person in crowd.people[1:]:  # all but one keep notes, so there is data to steal
+            await person.send("/start")
+            await person.press("Yes, keep my notes")
+        while crowd.sent - crowd.kinds.get("ordinary", 0) < updates:
             await crowd.one(rng.choice(crowd.people))
         for person in crowd.people:  # the bot is still here for everyone
             await person.send("/cancel")
             await person.send("/menu")
             assert "What would you like to do?" in person.last_text(), person.transcript()[-500:]
         rejections = [f"{r.method} {r.chat_id}: {r.error}" for r in harness.server.rejections]
+        db = harness.app.bot_data["services"].db  # type: ignore[union-attr]
         return HostileReport(
-            updates=crowd.sent,
+            diary_entries=db.execute("select count(*) from diary_entries").fetchone()[0],
+            updates=crowd.sent - crowd.kinds.get("ordinary", 0),
             kinds=crowd.kinds,
             errors=errors(),
             rejections=rejections,

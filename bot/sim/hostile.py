@@ -16,6 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.sim.agents import LogPain
 from bot.sim.client import SimUser
 from bot.sim.server import SimChat
 
@@ -122,6 +123,9 @@ class HostileCrowd:
         ]
         self.channel = make_user(first_id + 2000, chat_id=-(first_id + 3000), chat_type="channel")
         self.seen_data: list[str] = []  # callback data harvested from every chat
+        self.goals: dict[int, LogPain] = {}
+        self.calm: dict[int, int] = {}  # user id -> ordinary updates still to send
+        self.saved_notes: list[str] = []
         self.sent = 0
         self.kinds: dict[str, int] = {}
 
@@ -184,30 +188,56 @@ class HostileCrowd:
         rng = self.rng
         roll = rng.random()
         own = [m for m in user.bot_messages() if m.buttons]
-        if roll < 0.25 and own:
+        # Now and then a person behaves for a while (and saves an entry) before the next storm.
+        calm = self.calm.get(user.user_id, 0)
+        if calm == 0 and rng.random() < 0.03 and user.user_id in self.markers:
+            calm = rng.randint(8, 16)
+        if calm:
+            self.calm[user.user_id] = calm - 1
+            await self._diligent(user)
+        elif roll < 0.18 and own:
             await self._press_on_screen(user, own[-1])
-        elif roll < 0.40:
+        elif roll < 0.30:
+            await self._diligent(user)
+        elif roll < 0.42:
             await self._count("text", user.send(self.text(user)))
-        elif roll < 0.50:
+        elif roll < 0.51:
             await self._count("command", user.send(self.junk_command(user)))
         elif roll < 0.58:
             await self._count("media", user.send_raw(dict(rng.choice(MEDIA))))
         elif roll < 0.63:
             await self._edit(user)
-        elif roll < 0.78 and user.bot_messages():
+        elif roll < 0.79 and user.bot_messages():
             data = rng.choice(self.seen_data) if self.seen_data else self.forged_data()
             kind = "replayed" if rng.random() < 0.5 else "forged"
             if kind == "forged":
                 data = self.forged_data()
             target = rng.choice(user.bot_messages())
             await self._count(f"button_{kind}", user.press_data(data, target))
-        elif roll < 0.86:
+        elif roll < 0.87:
             await self._group_or_channel()
-        elif roll < 0.92:
+        elif roll < 0.93:
             await self._count("other_update", self._other_update(user))
         else:
             await self._count("text", user.send(self.text(user)))
         self._harvest(user.chat)
+
+    async def _diligent(self, user: SimUser) -> None:
+        """An ordinary step: towards a diary entry whose note carries the person's marker,
+        or into the list of their entries (whose buttons carry entry ids to replay)."""
+        if self.rng.random() < 0.8:
+            goal = self.goals.get(user.user_id)
+            if goal is None or goal.done(user):
+                note = f"note {self.markers[user.user_id]} {self.rng.randint(1, 10**6)}"
+                goal = self.goals[user.user_id] = LogPain(note, self.saved_notes)
+                goal.begin(user)
+            await self._count("ordinary", goal.act(user))
+            return
+        last = user.bot_messages()[-1] if user.bot_messages() else None
+        if last is not None and any("Entries" in label for label in last.button_labels()):
+            await self._count("ordinary", user.press("Entries", message=last))
+        else:
+            await self._count("ordinary", user.send("/diary"))
 
     async def _press_on_screen(self, user: SimUser, message) -> None:
         buttons = [b for row in message.buttons for b in row if "callback_data" in b]
@@ -278,7 +308,7 @@ class HostileCrowd:
             }  # fmt: skip
         return await user._deliver(body)
 
-    async def _count(self, kind: str, sending: Awaitable[int]) -> None:
+    async def _count(self, kind: str, sending: Awaitable[object]) -> None:
         await sending
         self.sent += 1
         self.kinds[kind] = self.kinds.get(kind, 0) + 1

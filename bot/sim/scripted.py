@@ -85,8 +85,36 @@ async def log_pain(user: SimUser, tally: Tally) -> None:
     tally.confirmed_notes.append(note)
 
 
+async def read_library(user: SimUser, tally: Tally) -> None:
+    """/learn, a page, its next screen, back to the list."""
+    await user.send("/learn")
+    expect(user, "Sciatica" in user.buttons(), "the list of topics")
+    await user.press("Sciatica")
+    expect(user, "Sciatica (1/" in user.last_text(), "the first screen of a page")
+    await user.press("More")
+    expect(user, "Sciatica (2/" in user.last_text(), "the second screen")
+    await user.send("/learn")
+    expect(user, "Sciatica" in user.buttons(), "the list again")
+
+
+async def do_stretches(user: SimUser, tally: Tally) -> None:
+    """/stretches, a routine, its first two exercises, then stop."""
+    await user.send("/stretches")
+    await user.press("desk break")
+    expect(user, "Start routine" in " ".join(user.buttons()), "the routine overview")
+    await user.press("Start routine")
+    expect(user, "exercise 1 of" in user.last_text(), "the first exercise")
+    await user.press("Next")
+    expect(user, "exercise 2 of" in user.last_text(), "the second exercise")
+    await user.press("Stop")
+
+
 FOUNDATION: list[Step] = [onboard, help_and_back, cancel_nothing]
-BY_FEATURE: dict[str, list[Step]] = {"diary": [log_pain]}
+BY_FEATURE: dict[str, list[Step]] = {
+    "diary": [log_pain],
+    "library": [read_library],
+    "stretches": [do_stretches],
+}
 
 
 def default_steps(features: set[str] | frozenset[str] = frozenset(BY_FEATURE)) -> list[Step]:
