@@ -15,6 +15,8 @@ from bot.library.load import load_library
 from bot.library.models import Library
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
+from bot.triage import Graph
+from bot.triage_content import load_graph
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Content:
     root: Path
     strings: Strings
     library: Library = field(default_factory=Library)
+    triage: Graph | None = None
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -35,7 +38,9 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
     library, found = load_library(root, strings.languages)
     problems += found
     problems += check_rendering(library, strings)
-    return Content(root=root, strings=strings, library=library), problems
+    triage, found = load_graph(root, strings)
+    problems += found
+    return Content(root=root, strings=strings, library=library, triage=triage), problems
 
 
 def load(root: Path | None = None) -> Content:

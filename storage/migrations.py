@@ -138,3 +138,9 @@ def m0005_schedules(db: Database) -> None:
     # One delivery per occurrence: the guard against sending anything twice.
     db["deliveries"].create_index(["schedule_id", "due_utc"], unique=True)
     db["deliveries"].create_index(["user_id"])
+
+
+@migrations(name="0010_triage_result_tags")
+def m0010_triage_result_tags(db: Database) -> None:
+    # The stretch cautions a result raised (JSON list), so routines can be filtered later.
+    db["triage_results"].add_column("tags", str)
