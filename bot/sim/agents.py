@@ -9,6 +9,7 @@ for the chat to change; if nothing comes, it looks again and acts again.
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 
 from bot.sim.client import SimUser
@@ -138,6 +139,29 @@ class LogPain(Goal):
             await user.press("Save", message=last)
         else:
             await user.send("/log")
+
+
+class CheckBack(Goal):
+    """A check answered to its result (the self-care path); done when the result shows."""
+
+    name = "check"
+
+    def __init__(self, answers: list[str]):
+        self.answers = answers
+
+    def done(self, user: SimUser) -> bool:
+        return any("Saved to your /history" in (m.plain or "") for m in self.since_begin(user))
+
+    async def act(self, user: SimUser) -> None:
+        last = last_bot(user)
+        found = re.search(r"Question (\d+) of about", (last.plain or "") if last else "")
+        number = int(found.group(1)) if found else 0
+        if last is not None and 1 <= number <= len(self.answers):
+            label = self.answers[number - 1]
+            if any(text == label for text in last.button_labels()):
+                await press_exact(user, last, label)
+                return
+        await user.send("/check")
 
 
 async def press_exact(user: SimUser, message: SimMessage, label: str) -> None:

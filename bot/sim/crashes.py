@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.sim.agents import AgentLog, Goal, HelpAndBack, LogPain, Onboard, pursue
+from bot.sim.agents import AgentLog, CheckBack, Goal, HelpAndBack, LogPain, Onboard, pursue
 from bot.sim.client import SimUser
+from bot.sim.scripted import SELF_CARE_ANSWERS
 from bot.sim.server import BotApiServer
 
 READY_TIMEOUT = 60.0
@@ -86,10 +87,11 @@ GoalFactory = Callable[[SimUser, int, AgentLog], list[Goal]]
 
 
 def everyday_goals(user: SimUser, round_: int, log: AgentLog) -> list[Goal]:
-    """What people do: get started once, then log pain and look at help, round after round."""
+    """What people do: get started once, then check their back, log pain and look at help,
+    round after round."""
     goals: list[Goal] = [Onboard()] if round_ == 0 else []
-    goals += [LogPain(log.new_note(user), log.confirmed_notes), HelpAndBack()]
-    return goals
+    goals += [CheckBack(SELF_CARE_ANSWERS), LogPain(log.new_note(user), log.confirmed_notes)]
+    return [*goals, HelpAndBack()]
 
 
 @dataclass
@@ -199,7 +201,8 @@ async def carry_on(people: list[SimUser], log: AgentLog) -> None:
     """After the last restart: everyone is welcomed back and can use the bot as before."""
 
     async def one(user: SimUser) -> None:
-        for goal in (Onboard(), LogPain(log.new_note(user), log.confirmed_notes), HelpAndBack()):
+        note = log.new_note(user)
+        for goal in (Onboard(), CheckBack(SELF_CARE_ANSWERS), LogPain(note, log.confirmed_notes)):
             await pursue(user, goal, log, reply_timeout=15)
 
     await asyncio.gather(*(one(user) for user in people))

@@ -31,13 +31,15 @@ class FaultReport:
     rejections: list[str]
     db_path: str
     diary_problems: list[str]
+    checks_stored: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.users} users, {self.tally.steps}/{self.steps_expected} steps completed, "
             f"{len(self.tally.failed)} users failed; {self.plan.summary()}; "
             f"{self.retries} calls retried; {len(self.tally.confirmed_notes)} diary entries "
-            f"confirmed, {len(self.diary_problems)} missing or doubled; {self.seconds:.1f}s"
+            f"confirmed, {len(self.diary_problems)} missing or doubled; {self.tally.checks} "
+            f"checks seen, {self.checks_stored} stored; {self.seconds:.1f}s"
         )
 
 
@@ -50,6 +52,14 @@ def stored_notes(db_path: str | Path) -> dict[str, int]:
                 "select note, count(*) from diary_entries where note is not null group by note"
             ).fetchall()
         )
+    finally:
+        db.close()
+
+
+def count_rows(db_path: str | Path, table: str) -> int:
+    db = sqlite3.connect(db_path)
+    try:
+        return db.execute(f"select count(*) from {table}").fetchone()[0]  # a fixed table name
     finally:
         db.close()
 
@@ -104,6 +114,7 @@ async def fault_drill(
         rejections=[f"{r.method}: {r.error}" for r in server.rejections],
         db_path=str(db_path),
         diary_problems=diary_problems(db_path, tally.confirmed_notes),
+        checks_stored=count_rows(db_path, "triage_results"),
     )
 
 

@@ -28,6 +28,7 @@ class Tally:
     # diary notes whose "Saved." the person saw, one unique note per entry
     confirmed_notes: list[str] = field(default_factory=list)
     attempts: dict[int, int] = field(default_factory=dict)  # user id -> entries started
+    checks: int = 0  # triage results seen
 
     def next_note(self, user: SimUser) -> str:
         count = self.attempts[user.user_id] = self.attempts.get(user.user_id, 0) + 1
@@ -109,8 +110,48 @@ async def do_stretches(user: SimUser, tally: Tally) -> None:
     await user.press("Stop")
 
 
+# Answers that lead a check to "self-care is fine for now" (a fresh strain from a lift).
+SELF_CARE_ANSWERS = [
+    "No",
+    "No",
+    "Suddenly, lifting or twisting",
+    "None of these",
+    "20 to 34",
+    "No",
+    "Back only",
+    "Less than 2 weeks",
+    "Moving, bending or lifting",
+    "None of these",
+]
+
+
+async def tap(user: SimUser, label: str) -> None:
+    """Press the button with exactly this label on the newest message with buttons."""
+    for message in reversed(user.bot_messages()):
+        if message.buttons:
+            for row in message.buttons:
+                for button in row:
+                    if button["text"] == label and "callback_data" in button:
+                        await user.press_data(button["callback_data"], message)
+                        return
+            break
+    raise StepFailed(f"user {user.user_id}: no button {label!r} in {user.buttons()}")
+
+
+async def check_back(user: SimUser, tally: Tally) -> None:
+    """/check answered all the way to a result, then /history shows it."""
+    await user.send("/check")
+    for number, label in enumerate(SELF_CARE_ANSWERS, 1):
+        expect(user, f"Question {number} of about" in user.last_text(), f"question {number}")
+        await tap(user, label)
+    expect(user, "Self-care is fine for now" in user.last_text(), "the result")
+    expect(user, "Saved to your /history" in user.last_text(), "the result saved")
+    tally.checks += 1
+
+
 FOUNDATION: list[Step] = [onboard, help_and_back, cancel_nothing]
 BY_FEATURE: dict[str, list[Step]] = {
+    "triage": [check_back],
     "diary": [log_pain],
     "library": [read_library],
     "stretches": [do_stretches],
