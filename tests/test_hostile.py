@@ -60,3 +60,18 @@ async def test_a_few_hundred_hostile_updates(db_path, clock, errors):
 @pytest.mark.slow
 async def test_ten_thousand_hostile_updates(db_path, clock, errors):
     print(await run(db_path, clock, errors, updates=10_000, seed=2026))
+
+
+async def test_buttons_under_a_chart_get_a_new_message_not_a_refused_edit(harness, alex):
+    """The hostile run found this: a menu or stale button under a photo tried to edit its text."""
+    await alex.send("/log")
+    for label in ("6", "Next", "Next", "Skip", "Now", "Save"):
+        await alex.press(label)
+    await alex.send("/diary")
+    (chart,) = alex.files("photo")
+    await alex.press("Menu", message=chart)
+    assert "What would you like to do?" in alex.last_text()
+    await alex.press_data("1:m:-:open", chart)  # replayed
+    await alex.press_data("1:zz:-:x", chart)  # forged
+    assert "expired" in alex.last_text()
+    assert harness.server.rejections == []

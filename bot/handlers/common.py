@@ -84,9 +84,10 @@ class Turn:
         return await self.context.bot.send_message(self.chat_id, text, reply_markup=markup)
 
     async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """Edit the message whose button was pressed; otherwise send a new one."""
+        """Edit the message whose button was pressed (if it is text); otherwise send a new one."""
         query = self.update.callback_query
-        if query is not None and query.message is not None:
+        # A photo or a document (a chart, an export) has no text to edit: Telegram refuses.
+        if query is not None and getattr(query.message, "text", None):
             if unchanged(query.message, text, markup):
                 return  # Telegram refuses an edit that changes nothing (a replayed press)
             try:
