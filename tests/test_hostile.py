@@ -47,6 +47,7 @@ async def run(db_path, clock, errors, updates: int, seed: int) -> str:
         "other_update",
         "button_forged",
         "button_replayed",
+        "button_other_persons",
         "button_on_screen",
     ):
         assert report.kinds.get(kind, 0) > 0, kind

@@ -170,12 +170,18 @@ async def hostile_drill(
             assert "What would you like to do?" in person.last_text(), person.transcript()[-500:]
         rejections = [f"{r.method} {r.chat_id}: {r.error}" for r in harness.server.rejections]
         db = harness.app.bot_data["services"].db  # type: ignore[union-attr]
+        owners = {marker: user_id for user_id, marker in crowd.markers.items()}
+        leaks = crowd.leaks()
+        for user_id, note in db.execute("select user_id, note from diary_entries").fetchall():
+            for marker, owner in owners.items():  # an entry never changes hands
+                if marker in (note or "") and owner != user_id:
+                    leaks.append(f"entry of {user_id} carries {owner}'s note")
         return HostileReport(
             diary_entries=db.execute("select count(*) from diary_entries").fetchone()[0],
             updates=crowd.sent - crowd.kinds.get("ordinary", 0),
             kinds=crowd.kinds,
             errors=errors(),
             rejections=rejections,
-            leaks=crowd.leaks(),
+            leaks=leaks,
             seconds=time.monotonic() - started,
         )

@@ -40,6 +40,7 @@ class HostileCrowd:
         ]
         self.channel = make_user(first_id + 2000, chat_id=-(first_id + 3000), chat_type="channel")
         self.seen_data: list[str] = []  # callback data harvested from every chat
+        self.origin: dict[str, int] = {}  # callback data -> the chat it was first seen in
         self.goals: dict[int, LogPain] = {}
         self.calm: dict[int, int] = {}  # user id -> ordinary updates still to send
         self.saved_notes: list[str] = []
@@ -129,6 +130,8 @@ class HostileCrowd:
             kind = "replayed" if rng.random() < 0.5 else "forged"
             if kind == "forged":
                 data = self.forged_data()
+            elif self.origin.get(data, user.chat_id) != user.chat_id:
+                kind = "other_persons"  # a button from someone else's chat: their entry ids
             target = rng.choice(user.bot_messages())
             await self._count(f"button_{kind}", user.press_data(data, target))
         elif roll < 0.87:
@@ -237,6 +240,7 @@ class HostileCrowd:
                     data = button.get("callback_data")
                     if data and data not in self.seen_data[-200:]:
                         self.seen_data.append(data)
+                        self.origin.setdefault(data, chat.id)
         del self.seen_data[:-2000]
 
     # ------------------------------------------------------------------ checks
