@@ -105,19 +105,30 @@ class HelpAndBack(Goal):
 
 
 class LogPain(Goal):
-    """A diary entry with a note no other entry has; done when its "Saved." is on screen."""
+    """A diary entry; done when its "Saved." is on screen.
+
+    Each draft gets its own note ("<base> [t1]", "[t2]", ...): when a save goes through
+    but its "Saved." is lost, the person starts again, and that second entry is a new one.
+    A confirmed note thus names exactly one draft, which must be stored exactly once.
+    """
 
     name = "log"
 
     def __init__(self, note: str, confirmed: list[str]):
-        self.note = note
+        self.base = note
+        self.typed: list[str] = []
         self.confirmed = confirmed
+
+    @property
+    def note(self) -> str:
+        return self.typed[-1] if self.typed else self.base
 
     def done(self, user: SimUser) -> bool:
         for message in self.since_begin(user):
             text = message.plain or ""
-            if "Saved." in text and self.note in text:
-                self.confirmed.append(self.note)
+            seen = [note for note in self.typed if "Saved." in text and note in text]
+            if seen:
+                self.confirmed.append(seen[0])
                 return True
         return False
 
@@ -132,6 +143,7 @@ class LogPain(Goal):
         elif "Anything else?" in text:
             await user.press("Next", message=last)
         elif "Want to add a note?" in text:
+            self.typed.append(f"{self.base} [t{len(self.typed) + 1}]")
             await user.send(self.note)
         elif "When was this?" in text:
             await user.press("Now", message=last)
@@ -208,5 +220,5 @@ async def pursue(
         if not await settle(user, signature(user), reply_timeout, quiet):
             log.retries += 1
         await asyncio.sleep(0)
-    tail = "\n".join(user.transcript().splitlines()[-10:])
+    tail = "\n".join(user.transcript().splitlines()[-60:])
     raise AssertionError(f"user {user.user_id} never reached {goal.name}\n{tail}")
