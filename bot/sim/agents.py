@@ -24,16 +24,24 @@ def signature(user: SimUser) -> tuple[int, int]:
     return len(messages), sum(m.edits for m in messages)
 
 
+# The bot sends at most one message a second to a chat (Telegram's limit, kept by
+# python-telegram-bot's rate limiter), so a reply of several messages comes with pauses.
+# After a new message, wait out such a pause before acting, as a person reads first;
+# acting in the middle of a reply would race the bot with a stale button.
+AFTER_NEW_MESSAGE = 1.2
+
+
 async def settle(user: SimUser, since: tuple[int, int], timeout: float, quiet: float) -> bool:
-    """Wait for the chat to change from `since`, then to stay still for `quiet` seconds."""
+    """Wait for the chat to change from `since`, then to stay still for a while."""
     try:
         await user.server.wait_for(lambda: signature(user) != since, timeout)
     except TimeoutError:
         return False
     for _ in range(50):
         current = signature(user)
+        still = max(quiet, AFTER_NEW_MESSAGE) if current[0] > since[0] else quiet
         try:
-            await user.server.wait_for(lambda c=current: signature(user) != c, quiet)
+            await user.server.wait_for(lambda c=current: signature(user) != c, still)
         except TimeoutError:
             return True
     return True
@@ -204,7 +212,7 @@ async def pursue(
     goal: Goal,
     log: AgentLog,
     *,
-    reply_timeout: float = 6.0,
+    reply_timeout: float = 10.0,
     quiet: float = 0.15,
     max_actions: int = 60,
 ) -> None:

@@ -197,12 +197,15 @@ async def crash_drill(
     return report, server, bot
 
 
-async def carry_on(people: list[SimUser], log: AgentLog) -> None:
+async def carry_on(people: list[SimUser], log: AgentLog, *, check: bool = True) -> None:
     """After the last restart: everyone is welcomed back and can use the bot as before."""
 
     async def one(user: SimUser) -> None:
-        note = log.new_note(user)
-        for goal in (Onboard(), CheckBack(SELF_CARE_ANSWERS), LogPain(note, log.confirmed_notes)):
+        goals: list[Goal] = [Onboard()]
+        if check:
+            goals.append(CheckBack(SELF_CARE_ANSWERS))
+        goals.append(LogPain(log.new_note(user), log.confirmed_notes))
+        for goal in goals:
             await pursue(user, goal, log, reply_timeout=15)
 
     await asyncio.gather(*(one(user) for user in people))
