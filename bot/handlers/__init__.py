@@ -3,7 +3,7 @@ so capabilities come first and the catch-all fallback last."""
 
 from telegram.ext import Application
 
-from bot.handlers import diary, fallback, library, start, stretches, triage
+from bot.handlers import admin, diary, fallback, library, start, stretches, triage
 
 
 def register_all(app: Application) -> None:
@@ -13,4 +13,5 @@ def register_all(app: Application) -> None:
     diary.register(app)
     library.register(app)
     stretches.register(app)
+    admin.register(app)  # /stats for admins only; others fall through to the fallback
     fallback.register(app)  # last: typed input for flows, then friendly pointers
