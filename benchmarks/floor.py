@@ -1,0 +1,76 @@
+"""The framework's floor: the least a python-telegram-bot bot can do for a button press.
+
+It answers /start with a message with buttons, and every press by answering the
+callback query and editing the message with new buttons. No database, no content,
+no logging of its own. benchmarks/throughput.py runs it against the stand-in with
+the same number of presses as the real bot, to see what the bot's own work costs.
+
+It is wired as the real bot is where that is not the bot's own work, so the
+comparison is about what the bot does with a press: updates handled concurrently
+(256 at a time), HTML parse mode, and the same HTTP transport.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+)
+
+from bot.request import RetryingRequest
+
+API_TIMEOUT = 5.0
+
+START_TEXT = "<b>Floor</b>: press a button."
+
+
+def markup(step: int) -> InlineKeyboardMarkup:
+    """Four buttons whose data carry the next step, so every edit changes the message."""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(f"Option {n}", callback_data=f"f:{step}:{n}") for n in (1, 2)],
+            [InlineKeyboardButton(f"Option {n}", callback_data=f"f:{step}:{n}") for n in (3, 4)],
+        ]
+    )
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await context.bot.send_message(update.effective_chat.id, START_TEXT, reply_markup=markup(1))
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    step = int(query.data.split(":")[1]) + 1
+    await query.answer()
+    await query.edit_message_text(f"Step <b>{step}</b>: press a button.", reply_markup=markup(step))
+
+
+def transport(pool_size: int) -> RetryingRequest:
+    """The bot's HTTP transport, set up as bot/app.py does (keep the two in step)."""
+    return RetryingRequest(
+        connection_pool_size=pool_size,
+        read_timeout=API_TIMEOUT,
+        write_timeout=API_TIMEOUT,
+        connect_timeout=API_TIMEOUT,
+    )
+
+
+def build_floor(token: str, base_url: str) -> Application:
+    app = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .request(transport(256))
+        .get_updates_request(transport(1))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .concurrent_updates(256)
+        .build()
+    )
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CallbackQueryHandler(on_press, pattern=r"^f:"))
+    return app
