@@ -138,3 +138,11 @@ def m0005_schedules(db: Database) -> None:
     # One delivery per occurrence: the guard against sending anything twice.
     db["deliveries"].create_index(["schedule_id", "due_utc"], unique=True)
     db["deliveries"].create_index(["user_id"])
+
+
+@migrations(name="0030_delivery_retries")
+def m0030_delivery_retries(db: Database) -> None:
+    # A send that failed for a passing reason is tried again by a later tick.
+    db["deliveries"].add_column("attempts", int, not_null_default=0)
+    db["deliveries"].add_column("retry_at", str)  # UTC; set while status is "retry"
+    db.execute("create index idx_deliveries_retry on deliveries (retry_at) where status = 'retry'")
