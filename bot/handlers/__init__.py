@@ -3,10 +3,15 @@ so capabilities come first and the catch-all fallback last."""
 
 from telegram.ext import Application
 
-from bot.handlers import fallback, start
+from bot import delivery
+from bot.handlers import checkin, fallback, reminders, start, timezone
 
 
 def register_all(app: Application) -> None:
     fallback.register_guard(app)  # group -1: groups and channels stop here
     start.register(app)
+    timezone.register(app)
+    checkin.register(app)
+    reminders.register(app)
+    delivery.register(app)  # the repeating tick that sends check-ins and reminders
     fallback.register(app)  # last: typed input for flows, then friendly pointers
