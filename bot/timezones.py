@@ -134,7 +134,7 @@ EXTRA_PLACES: dict[str, str] = {
 _CANONICAL = {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe",
               "Indian", "Pacific", "UTC"}  # fmt: skip
 _MAX_INPUT = 60
-_FUZZY_CUTOFF = 0.8
+_FUZZY_CUTOFF = 0.85
 
 
 def normalise(text: str) -> str:
@@ -196,9 +196,11 @@ def match(text: str, limit: int = 4) -> list[str]:
             piece = " ".join(words[i : i + size])
             if piece in table and len(piece) > 2:
                 return [table[piece]]
+    # The start of a name ("buenos", "sao"), then small typos ("londn").
+    starts = sorted(name for name in table if len(key) >= 3 and name.startswith(key))
     close = difflib.get_close_matches(key, list(table), n=limit * 3, cutoff=_FUZZY_CUTOFF)
     found: list[str] = []
-    for name in close:
+    for name in starts or close:
         if table[name] not in found:
             found.append(table[name])
     return found[:limit]

@@ -19,9 +19,8 @@ from bot.handlers.schedule_ui import (
     next_text,
     pattern_text,
     time_rows,
-    when_text,
 )
-from bot.schedule import from_hhmm, hhmm, parse_time
+from bot.schedule import from_hhmm, hhmm, local, parse_time
 from bot.services import Command, MenuEntry, Services, services
 from storage import deliveries, diary, schedules
 from storage.conversations import Conversation
@@ -83,7 +82,7 @@ async def _answer_prompt(turn: Turn, action: str, delivery_id: int, pain: int | 
         if not deliveries.snooze(turn.db, delivery, until, now):
             return await expired(turn)
         await turn.answer()
-        text = turn.t("checkin.snoozed", when=when_text(turn, until, delivery.zone))
+        text = turn.t("checkin.snoozed", when=local(until, delivery.zone).strftime("%H:%M"))
         return await turn.show(text, keyboard([[turn.menu_button()]]))
     if not deliveries.skip_today(turn.db, delivery, now):
         return await expired(turn)

@@ -13,7 +13,8 @@ from bot import callbacks
 from bot.handlers import reminders_setup, routines
 from bot.handlers.common import Turn, begin, expired, keyboard, press
 from bot.handlers.reminders_list import on_manage, show_list
-from bot.handlers.schedule_ui import needs_consent, when_text
+from bot.handlers.schedule_ui import needs_consent
+from bot.schedule import local
 from bot.services import Command, MenuEntry, Services, services
 from storage import deliveries, diary, schedules
 from storage.conversations import Conversation
@@ -63,7 +64,7 @@ async def _answer_prompt(turn: Turn, action: str, delivery_id: int) -> None:
         if not deliveries.snooze(turn.db, delivery, until, now):
             return await expired(turn)
         await turn.answer()
-        text = turn.t("reminders.snoozed", when=when_text(turn, until, delivery.zone))
+        text = turn.t("reminders.snoozed", when=local(until, delivery.zone).strftime("%H:%M"))
         return await turn.show(text, keyboard([[turn.menu_button()]]))
     if await needs_consent(turn):
         return

@@ -111,8 +111,14 @@ async def ask_days(turn: Turn, data: dict[str, Any], *, edit: bool = False) -> N
         toggles[:4],
         toggles[4:],
         [
-            (turn.t("schedule.work_days"), callbacks.encode(FLOW, "days", WORK_DAYS, seq=step.seq)),
-            (turn.t("schedule.every_day"), callbacks.encode(FLOW, "days", ALL_DAYS, seq=step.seq)),
+            (
+                turn.t("reminders.work_days_button"),
+                callbacks.encode(FLOW, "days", WORK_DAYS, seq=step.seq),
+            ),
+            (
+                turn.t("reminders.every_day_button"),
+                callbacks.encode(FLOW, "days", ALL_DAYS, seq=step.seq),
+            ),
         ],
         [(turn.t("reminders.save"), callbacks.encode(FLOW, "save", seq=step.seq))],
     ]

@@ -78,12 +78,18 @@ async def _show_ask(
         await turn.show(text, keyboard(rows))
 
 
-async def _show_zones(turn: Turn, conversation: Conversation, zones: list[str], title: str):
+async def _show_zones(
+    turn: Turn, conversation: Conversation, zones: list[str], title: str, *, full: bool = False
+) -> None:
+    """Zone buttons: city names for a region, whole zone names for "did you mean"."""
     seq = conversation.seq
     buttons = [
-        (city_name(zone), callbacks.encode(FLOW, "pick", _slug(zone), seq=seq)) for zone in zones
-    ]
-    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+        (zone.replace("_", " ") if full else city_name(zone),
+         callbacks.encode(FLOW, "pick", _slug(zone), seq=seq))
+        for zone in zones
+    ]  # fmt: skip
+    per_row = 1 if full else 3
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
     rows.append([(turn.t("common.back"), callbacks.encode(FLOW, "again", seq=seq))])
     await turn.show(title, keyboard(rows))
 
@@ -210,7 +216,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(found) == 1:
         return await _confirm(turn, conversation, found[0])
     step = turn.put(FLOW, "choose", conversation.data)
-    await _show_zones(turn, step, found, turn.t("timezone.did_you_mean"))
+    await _show_zones(turn, step, found, turn.t("timezone.did_you_mean"), full=True)
 
 
 async def resume(turn: Turn, conversation: Conversation) -> None:
