@@ -22,7 +22,7 @@ from storage.deliveries import Claim
 
 log = logging.getLogger(__name__)
 # Sends in flight at once; the rate limiter, not this, sets the pace.
-CONCURRENCY = 64
+CONCURRENCY = 32
 LOCK_KEY = "reminders.tick_lock"
 
 

@@ -22,6 +22,7 @@ WORK_DAYS = "12345"
 INTERVALS = (60, 120, 180)  # minutes between stretch reminders in a window
 # A week plus a day either side covers every weekday choice and any offset.
 _SCAN_DAYS = 9
+_OFFSETS = tuple(timedelta(days=n) for n in range(_SCAN_DAYS))
 
 
 @dataclass(frozen=True)
@@ -79,23 +80,27 @@ def occurrences_on(pattern: Pattern, day: date) -> list[datetime]:
     """The UTC moments a pattern fires on one local date, in order, without duplicates."""
     if str(day.isoweekday()) not in pattern.weekdays:
         return []
+    if pattern.at is not None:  # the common case, kept cheap for the tick
+        return [to_utc(day, pattern.at, pattern.zone)]
     return sorted({to_utc(day, at, pattern.zone) for at in pattern.local_times()})
 
 
 def next_occurrence(pattern: Pattern, after: datetime) -> datetime | None:
     """The first occurrence strictly after `after`, or None if the pattern never fires."""
+    # Starting at the local day of `after` is enough: fold=0 only ever moves a time
+    # later on its own day, never back into the day before.
     today = local(after, pattern.zone).date()
-    for offset in range(-1, _SCAN_DAYS):
-        later = [m for m in occurrences_on(pattern, today + timedelta(days=offset)) if m > after]
-        if later:
-            return later[0]
+    for offset in _OFFSETS:
+        for moment in occurrences_on(pattern, today + offset):
+            if moment > after:
+                return moment
     return None
 
 
 def previous_occurrence(pattern: Pattern, at_or_before: datetime) -> datetime | None:
     """The last occurrence at or before the given moment, or None within the scanned week."""
     today = local(at_or_before, pattern.zone).date()
-    for offset in range(1, -_SCAN_DAYS, -1):
+    for offset in range(0, -_SCAN_DAYS, -1):
         earlier = [
             m for m in occurrences_on(pattern, today + timedelta(days=offset)) if m <= at_or_before
         ]
@@ -120,6 +125,9 @@ def decide(pattern: Pattern, due: datetime, now: datetime, grace: timedelta = GR
     one counts, and only if it is recent enough. Either way the row moves on to
     the first occurrence after now, so nothing is replayed in a burst.
     """
+    following = next_occurrence(pattern, due)
+    if following is None or following > now:  # the usual case: nothing else has passed
+        return Decision(send=due if now - due <= grace else None, next_due=following)
     latest = previous_occurrence(pattern, now)
     effective = max(due, latest) if latest is not None else due
     send = effective if now - effective <= grace else None
@@ -172,6 +180,7 @@ def hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
+@lru_cache(maxsize=4096)
 def from_hhmm(text: str | None) -> time | None:
     """Parse a stored "HH:MM" (or a callback's "HHMM"); None for anything else."""
     if not text:

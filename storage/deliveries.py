@@ -14,7 +14,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -69,30 +70,48 @@ def claim_due(
     stamp = to_db(now)
     claims: list[Claim] = []
     conn = db.conn
+    # Rows due together mostly share a pattern (same zone, same button time): the
+    # decision for one holds for all of them, so each is worked out once per call.
+    decided: dict[tuple, tuple[str | None, str | None]] = {}
     with _write_transaction(db):
         rows = conn.execute(_DUE, [stamp, limit]).fetchall()
         for row in rows:
             (sid, uid, kind, routine, zone, _, _, _, _, _, skip, due_text) = row
-            record = dict(zip(_COLUMNS, row, strict=True))
-            decision = decide(pattern_from_row(record), from_db(due_text), now, grace)
+            key = (*row[4:10], due_text)
+            if key not in decided:
+                record = dict(zip(_COLUMNS, row, strict=True))
+                decision = decide(pattern_from_row(record), _moment(due_text), now, grace)
+                decided[key] = (_stamp(decision.send), _stamp(decision.next_due))
+            send, next_due = decided[key]
             moved = conn.execute(
                 "update schedules set next_due_utc = ? where id = ? and next_due_utc = ?"
                 " and active = 1",
-                [to_db(decision.next_due) if decision.next_due else None, sid, due_text],
+                [next_due, sid, due_text],
             )
             if moved.rowcount != 1:
                 continue
-            occurrence = decision.send or from_db(due_text)
             inserted = conn.execute(
                 "insert or ignore into deliveries (schedule_id, user_id, due_utc, claimed_at,"
                 " status) values (?, ?, ?, ?, ?)",
-                [sid, uid, to_db(occurrence), stamp, "claimed" if decision.send else "missed"],
+                [sid, uid, send or due_text, stamp, "claimed" if send else "missed"],
             )
-            if decision.send is not None and inserted.rowcount == 1:
+            if send is not None and inserted.rowcount == 1:
                 claims.append(
-                    Claim(inserted.lastrowid, sid, uid, kind, routine, zone, occurrence, bool(skip))
-                )
+                    Claim(inserted.lastrowid, sid, uid, kind, routine, zone, _moment(send),
+                          bool(skip))
+                )  # fmt: skip
     return claims
+
+
+# Thousands of claims share a handful of due times; parse each text once.
+_moment = lru_cache(maxsize=1024)(from_db)
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    """to_db() without strftime, which is most of the cost of a claim."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 _COLUMNS = (
