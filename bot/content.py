@@ -6,18 +6,25 @@ problems it found, so `backcare content check` can print all of them at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.i18n import Strings, load_strings
+from bot.library.check import check_rendering
+from bot.library.load import load_library
+from bot.library.models import Library
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
+from bot.triage import Graph
+from bot.triage_content import load_graph
 
 
 @dataclass(frozen=True)
 class Content:
     root: Path
     strings: Strings
+    library: Library = field(default_factory=Library)
+    triage: Graph | None = None
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -28,7 +35,12 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
         return None, [Problem(str(root), "", "content directory not found")]
     strings, found = load_strings(root / "locales")
     problems += found
-    return Content(root=root, strings=strings), problems
+    library, found = load_library(root, strings.languages)
+    problems += found
+    problems += check_rendering(library, strings)
+    triage, found = load_graph(root, strings)
+    problems += found
+    return Content(root=root, strings=strings, library=library, triage=triage), problems
 
 
 def load(root: Path | None = None) -> Content:

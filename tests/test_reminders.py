@@ -11,12 +11,12 @@ def db_of(harness):
     return harness.app.bot_data["services"].db
 
 
-async def add_work_day_reminder(user):
+async def add_work_day_reminder(user, routine="3-minute desk break"):
     """Every 2 hours, 09:00-17:00, work days (the zone is already known)."""
     await user.send("/reminders")
     await user.press("Add a reminder")
-    if "Which stretches" in user.last_text():
-        await user.press(user.buttons()[0])
+    assert "Which stretches" in user.last_text()
+    await user.press(routine)
     assert "How often?" in user.last_text()
     await user.press("Every 2 hours")
     await user.press("09:00–17:00")
@@ -34,15 +34,18 @@ async def test_a_work_day_reminder_from_start_to_done(harness, alex, clock):
 
     clock.set(datetime(2026, 3, 2, 10, 0, 15, tzinfo=UTC))  # 11:00 Berlin
     assert (await tick(harness.app)).sent == 1
-    assert "movement break" in alex.last_text()
-    assert "Done ✓" in alex.buttons() and "Snooze 15 min" in alex.buttons()
+    assert "Time to stretch: 3-minute desk break" in alex.last_text()
+    assert alex.buttons() == ["Start", "Done ✓", "Snooze 15 min"]
+    start = alex.last_message().buttons[0][0]["callback_data"]
+    assert start == callbacks.encode("x", "routine", "desk_break")
     await alex.press("Done")
     assert "Well done" in alex.last_text()
     [entry] = db_of(harness)["diary_entries"].rows
-    assert (entry["source"], entry["pain"], entry["tags"]) == (
+    assert (entry["source"], entry["pain"], entry["tags"], entry["routine"]) == (
         "stretches",
         None,
         '["did_stretches"]',
+        "desk_break",
     )
 
     # Friday 17:00 is the last of the week; the next is Monday 09:00.
@@ -63,13 +66,14 @@ async def test_snooze_fifteen_minutes(harness, alex, clock):
     assert (await tick(harness.app)).claimed == 0
     clock.advance(minutes=1)
     assert (await tick(harness.app)).sent == 1
-    assert "movement break" in alex.last_text()
+    assert "Time to stretch" in alex.last_text()
 
 
 async def test_once_a_day_typed_time_and_chosen_days(harness, alex):
     users.set_time_zone(db_of(harness), 1001, "America/New_York")
     await alex.send("/reminders")
     await alex.press("Add a reminder")
+    await alex.press("A short movement break")
     await alex.press("Once a day")
     await alex.send("quarter past")
     assert "didn't get that time" in alex.last_text()
@@ -87,6 +91,7 @@ async def test_a_typed_window_and_a_bad_one(harness, alex):
     users.set_time_zone(db_of(harness), 1001, "UTC")
     await alex.send("/reminders")
     await alex.press("Add a reminder")
+    await alex.press("Core stability")
     await alex.press("Every hour")
     await alex.send("17-9")
     assert "end must be later" in alex.last_text()
@@ -132,7 +137,7 @@ async def test_first_reminder_asks_the_time_zone_first(harness, alex):
     await alex.press("Chicago")
     assert "America/Chicago" in alex.last_text()
     await alex.press("Yes, that's right")
-    assert "How often?" in alex.last_text()
+    assert "Which stretches" in alex.last_text()
 
 
 async def test_someone_elses_reminder_and_prompt_buttons_change_nothing(harness, alex, clock):
@@ -179,3 +184,38 @@ async def test_menu_entries_and_commands(harness, alex):
     assert "Your stretch reminders" in alex.last_text()
     commands = [c["command"] for c in harness.server.commands[("default", "")]]
     assert "checkin" in commands and "reminders" in commands
+
+
+async def test_the_latest_check_suggests_a_routine_that_suits_it(harness, alex, clock):
+    db = db_of(harness)
+    users.set_time_zone(db, 1001, "Europe/Berlin")
+    db["triage_results"].insert(
+        {
+            "user_id": 1001,
+            "created_at": "2026-03-01T09:00:00Z",
+            "answers": "{}",
+            "tier": "self_care",
+            "explanations": '[{"condition": "strain", "score": 3, "reasons": []}]',
+            "tags": '["acute"]',
+        }
+    )
+    await alex.send("/reminders")
+    await alex.press("Add a reminder")
+    assert "suits the answers from your last back check" in alex.last_text()
+    assert "⭐ Gentle routine for a fresh strain" in alex.buttons()
+    assert sum(label.startswith("⭐") for label in alex.buttons()) == 1
+
+
+async def test_a_movement_break_without_a_routine(harness, alex, clock):
+    users.set_time_zone(db_of(harness), 1001, "UTC")
+    await alex.send("/reminders")
+    await alex.press("Add a reminder")
+    await alex.press("A short movement break")
+    await alex.press("Once a day")
+    await alex.press("10:00")
+    await alex.press("Save")
+    assert "Movement break" in alex.last_text()
+    clock.set(datetime(2026, 3, 2, 10, 0, 5, tzinfo=UTC))
+    await tick(harness.app)
+    assert "Time for a movement break" in alex.last_text()
+    assert alex.buttons() == ["Done ✓", "Snooze 15 min"]

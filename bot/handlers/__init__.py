@@ -4,12 +4,26 @@ so capabilities come first and the catch-all fallback last."""
 from telegram.ext import Application
 
 from bot import delivery
-from bot.handlers import checkin, fallback, reminders, start, timezone
+from bot.handlers import (
+    checkin,
+    diary,
+    fallback,
+    library,
+    reminders,
+    start,
+    stretches,
+    timezone,
+    triage,
+)
 
 
 def register_all(app: Application) -> None:
     fallback.register_guard(app)  # group -1: groups and channels stop here
     start.register(app)
+    triage.register(app)
+    diary.register(app)
+    library.register(app)
+    stretches.register(app)
     timezone.register(app)
     checkin.register(app)
     reminders.register(app)

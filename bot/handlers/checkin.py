@@ -221,6 +221,6 @@ def register(app: Application) -> None:
     registry.text_inputs[FLOW] = on_text
     registry.resumers[FLOW] = resume
     registry.add_menu(
-        MenuEntry(400, "checkin.menu", callbacks.encode(FLOW, "setup"), needs_consent=True)
+        MenuEntry(500, "checkin.menu", callbacks.encode(FLOW, "setup"), needs_consent=True)
     )
-    registry.add_command(Command(400, "checkin", "commands.checkin"))
+    registry.add_command(Command(500, "checkin", "commands.checkin"))

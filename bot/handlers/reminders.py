@@ -146,6 +146,6 @@ def register(app: Application) -> None:
     registry.text_inputs[FLOW] = on_text
     registry.resumers[FLOW] = resume
     registry.add_menu(
-        MenuEntry(410, "reminders.menu", callbacks.encode(FLOW, "list"), needs_consent=True)
+        MenuEntry(510, "reminders.menu", callbacks.encode(FLOW, "list"), needs_consent=True)
     )
-    registry.add_command(Command(410, "reminders", "commands.reminders"))
+    registry.add_command(Command(510, "reminders", "commands.reminders"))

@@ -1,13 +1,14 @@
-"""Which stretch routines a reminder can point to, read from the stretches content when it
-is there (a reminder without one is a plain "time for a stretch break")."""
+"""Which stretch routines a reminder can point to (the stretch library), and the one the
+person's latest back check suggests."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from html import escape
 
 from bot.services import Services
+from bot.stretches import suitable_routines
+from storage import triage
 
 
 @dataclass(frozen=True)
@@ -15,22 +16,14 @@ class Choice:
     id: str
     title: str
     summary: str
-    minutes: int | None
-
-
-def _library(svc: Services):
-    return getattr(svc.content, "library", None)
+    minutes: int
 
 
 def choices(svc: Services, lang: str) -> list[Choice]:
-    library = _library(svc)
-    routines = getattr(library, "routines", None) or {}
     found = []
-    for routine_id, routine in routines.items():
+    for routine in svc.content.library.routines.values():
         text = routine.text(lang)
-        found.append(
-            Choice(routine_id, text.title, text.summary, getattr(routine, "minutes", None))
-        )
+        found.append(Choice(routine.id, text.title, text.summary, routine.minutes))
     return found
 
 
@@ -39,30 +32,12 @@ def find(svc: Services, lang: str, routine_id: str | None) -> Choice | None:
 
 
 def suggested(svc: Services, user_id: int) -> str | None:
-    """The routine the person's latest triage result points to, if any."""
-    library = _library(svc)
-    if library is None or not getattr(library, "routines", None):
+    """The routine that suits the latest saved check (its conditions and cautions), if any."""
+    latest = triage.history(svc.db, user_id, limit=1)
+    if not latest or not latest[0].conditions or latest[0].tier == "emergency":
         return None
-    rows = list(
-        svc.db.query(
-            "select explanations from triage_results where user_id = ?"
-            " order by created_at desc, id desc limit 1",
-            [user_id],
-        )
-    )
-    if not rows:
-        return None
-    try:
-        ranked = json.loads(rows[0]["explanations"])
-        conditions = [item["condition"] for item in ranked if isinstance(item, dict)]
-    except (ValueError, TypeError, KeyError):
-        return None
-    try:
-        from bot.stretches import suitable_routines
-    except ImportError:
-        return None
-    fitting = suitable_routines(library, conditions, [])
-    return fitting[0].id if fitting and conditions else None
+    fitting = suitable_routines(svc.content.library, latest[0].conditions, latest[0].tags)
+    return fitting[0].id if fitting else None
 
 
 def title_html(choice: Choice | None, fallback: str) -> str:
