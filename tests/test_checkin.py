@@ -83,8 +83,7 @@ async def test_typed_times_change_and_off_on(harness, alex, clock):
     assert (row.kind, row.at.hour, row.at.minute, row.active) == ("checkin", 20, 15, True)
 
 
-async def test_add_details_opens_the_diary_with_the_pain_when_it_exists(harness, alex, clock):
-    harness.app.bot_data["services"].registry.features.add("diary")
+async def test_add_details_opens_the_diary_with_the_pain_filled_in(harness, alex, clock):
     await set_up_checkin(alex)
     clock.set(datetime(2026, 3, 3, 7, 0, 5, tzinfo=UTC))
     await tick(harness.app)
@@ -96,6 +95,21 @@ async def test_add_details_opens_the_diary_with_the_pain_when_it_exists(harness,
         if b["text"] == "Add details"
     ]
     assert details == callbacks.encode("d", "new", 7)
+    await alex.press("Add details")
+    assert "Where does it hurt?" in alex.last_text()
+
+
+async def test_a_run_of_high_scores_brings_the_flare_warning(harness, alex, clock):
+    await set_up_checkin(alex)
+    day = datetime(2026, 3, 3, 7, 0, 5, tzinfo=UTC)
+    for score in ("2", "2", "3", "2", "2", "9", "9", "9"):
+        clock.set(day)
+        await tick(harness.app)
+        await alex.press(score)
+        day = day.replace(day=day.day + 1)
+    assert db_of(harness)["diary_entries"].count == 8
+    assert "This looks like a flare-up." in alex.last_text()
+    assert "9/10" in alex.texts()[-2]
 
 
 async def test_a_prompt_answered_after_a_restart_still_counts(harness, alex, clock):

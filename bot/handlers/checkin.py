@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
-from bot.handlers import timezone
+from bot.handlers import diary_save, timezone
 from bot.handlers.common import Turn, begin, expired, keyboard, press
 from bot.handlers.schedule_ui import (
     needs_consent,
@@ -76,7 +76,9 @@ async def _answer_prompt(turn: Turn, action: str, delivery_id: int, pain: int | 
         if "diary" in turn.svc.registry.features:
             rows.append([(turn.t("checkin.add_details"), callbacks.encode("d", "new", pain))])
         rows.append([turn.menu_button()])
-        return await turn.show(turn.t("checkin.saved", pain=pain), keyboard(rows))
+        await turn.show(turn.t("checkin.saved", pain=pain), keyboard(rows))
+        await diary_save.send_flare(turn)  # a run of high scores gets the warning signs
+        return
     if action == "snooze":
         until = now + SNOOZE
         if not deliveries.snooze(turn.db, delivery, until, now):
