@@ -7,7 +7,7 @@ import time
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults
 
 from bot import content as content_module
 from bot.config import Settings
@@ -15,16 +15,12 @@ from bot.content import Content
 from bot.handlers import register_all
 from bot.http import AiohttpRequest
 from bot.processor import PerUserUpdateProcessor
+from bot.ratelimit import PacedRateLimiter
 from bot.services import KEY, Clock, Services, services, system_clock
 from storage import conversations
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
-# Telegram allows about 30 messages a second overall. Sent one at a time, evenly spaced
-# at 29 a second, a 3,000-person reminder fan-out to a stand-in enforcing 30/s took
-# 107 s with no 429 answers; the default bucket (30 at once, then 30/s) drew 429s on
-# 14% of sends and, with the pause each one causes, took 116 s (benchmarks/reminders.py).
-SENDS_PER_SECOND = 29
 
 
 def build_application(
@@ -45,11 +41,7 @@ def build_application(
         .base_url(settings.api_base_url)
         .request(AiohttpRequest())  # far less CPU per call than httpx: see bot/http.py
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=1, overall_time_period=1 / SENDS_PER_SECOND, max_retries=3
-            )
-        )
+        .rate_limiter(PacedRateLimiter())  # no bursts, no 429 storms: see bot/ratelimit.py
         .concurrent_updates(PerUserUpdateProcessor(256))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

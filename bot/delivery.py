@@ -16,13 +16,17 @@ from telegram.error import Forbidden
 from telegram.ext import Application, ContextTypes
 
 from bot.handlers import checkin, reminders
+from bot.ratelimit import BULK
 from bot.services import services
 from storage import deliveries, schedules, users
 from storage.deliveries import Claim
 
 log = logging.getLogger(__name__)
-# Sends in flight at once; the rate limiter, not this, sets the pace.
-CONCURRENCY = 32
+# Sends in flight at once; the rate limiter, not this, sets the pace. Few are needed at
+# 30/s, and few waiting in the limiter keeps a person's replies quick during a fan-out.
+# Paid broadcasts need more in flight to reach their rate.
+CONCURRENCY = 4
+PAID_CONCURRENCY = 32
 LOCK_KEY = "reminders.tick_lock"
 
 
@@ -44,7 +48,7 @@ async def tick(app: Application, now: datetime | None = None, *, paid_broadcast:
     svc = services(app)
     now = now or svc.now()
     result = TickResult()
-    gate = asyncio.Semaphore(CONCURRENCY)
+    gate = asyncio.Semaphore(PAID_CONCURRENCY if paid_broadcast else CONCURRENCY)
     while True:
         claims = deliveries.claim_retries(svc.db, now) + deliveries.claim_due(svc.db, now)
         if not claims:
@@ -85,7 +89,11 @@ async def _send(
             text, markup = reminders.prompt(svc, user.language, claim.delivery_id, claim.routine)
         async with gate:
             message = await app.bot.send_message(
-                claim.user_id, text, reply_markup=markup, allow_paid_broadcast=paid or None
+                claim.user_id,
+                text,
+                reply_markup=markup,
+                allow_paid_broadcast=paid or None,
+                rate_limit_args=BULK,
             )
         deliveries.record_sent(db, claim.delivery_id, message.message_id, svc.now())
         result.sent += 1
