@@ -54,7 +54,9 @@ async def tick(app: Application, now: datetime | None = None, *, paid_broadcast:
         if not claims:
             break
         result.claimed += len(claims)
-        await asyncio.gather(*(_send(app, claim, gate, result, paid_broadcast) for claim in claims))
+        await asyncio.gather(
+            *(_gated(app, claim, gate, result, paid_broadcast) for claim in claims)
+        )
     if result.claimed:
         log.info(
             "tick: claimed %d, sent %d, skipped %d, blocked %d, failed %d",
@@ -63,9 +65,16 @@ async def tick(app: Application, now: datetime | None = None, *, paid_broadcast:
     return result
 
 
-async def _send(
+async def _gated(
     app: Application, claim: Claim, gate: asyncio.Semaphore, result: TickResult, paid: bool
 ) -> None:
+    # The whole send inside the gate: preparing hundreds of prompts in one go would hold
+    # the event loop, and the paced sends waiting behind it would then leave in a bunch.
+    async with gate:
+        await _send(app, claim, result, paid)
+
+
+async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) -> None:
     svc = services(app)
     db = svc.db
     try:
@@ -87,14 +96,13 @@ async def _send(
             text, markup = checkin.prompt(svc, user.language, claim.delivery_id)
         else:
             text, markup = reminders.prompt(svc, user.language, claim.delivery_id, claim.routine)
-        async with gate:
-            message = await app.bot.send_message(
-                claim.user_id,
-                text,
-                reply_markup=markup,
-                allow_paid_broadcast=paid or None,
-                rate_limit_args=BULK,
-            )
+        message = await app.bot.send_message(
+            claim.user_id,
+            text,
+            reply_markup=markup,
+            allow_paid_broadcast=paid or None,
+            rate_limit_args=BULK,
+        )
         deliveries.record_sent(db, claim.delivery_id, message.message_id, svc.now())
         result.sent += 1
     except Forbidden:
