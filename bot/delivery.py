@@ -101,7 +101,7 @@ async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) 
             text,
             reply_markup=markup,
             allow_paid_broadcast=paid or None,
-            rate_limit_args=BULK,
+            rate_limit_args=BULK if app.bot.rate_limiter else None,
         )
         deliveries.record_sent(db, claim.delivery_id, message.message_id, svc.now())
         result.sent += 1

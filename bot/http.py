@@ -29,9 +29,13 @@ class AiohttpRequest(BaseRequest):
         connection_pool_size: int = 256,
         *,
         read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
     ):
+        # aiohttp has no write timeout: a stalled upload ends when the read timeout
+        # after it runs out. Accepted so callers can configure this like HTTPXRequest.
+        del write_timeout
         self._pool_size = connection_pool_size
         self._read = read_timeout
         self._connect = connect_timeout

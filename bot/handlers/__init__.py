@@ -5,6 +5,7 @@ from telegram.ext import Application
 
 from bot import delivery
 from bot.handlers import (
+    admin,
     checkin,
     diary,
     fallback,
@@ -28,4 +29,5 @@ def register_all(app: Application) -> None:
     checkin.register(app)
     reminders.register(app)
     delivery.register(app)  # the repeating tick that sends check-ins and reminders
+    admin.register(app)  # /stats for admins only; others fall through to the fallback
     fallback.register(app)  # last: typed input for flows, then friendly pointers
