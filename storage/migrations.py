@@ -144,3 +144,11 @@ def m0005_schedules(db: Database) -> None:
 def m0010_triage_result_tags(db: Database) -> None:
     # The stretch cautions a result raised (JSON list), so routines can be filtered later.
     db["triage_results"].add_column("tags", str)
+
+
+@migrations(name="0030_delivery_retries")
+def m0030_delivery_retries(db: Database) -> None:
+    # A send that failed for a passing reason is tried again by a later tick.
+    db["deliveries"].add_column("attempts", int, not_null_default=0)
+    db["deliveries"].add_column("retry_at", str)  # UTC; set while status is "retry"
+    db.execute("create index idx_deliveries_retry on deliveries (retry_at) where status = 'retry'")

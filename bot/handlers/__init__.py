@@ -3,7 +3,19 @@ so capabilities come first and the catch-all fallback last."""
 
 from telegram.ext import Application
 
-from bot.handlers import admin, diary, fallback, library, start, stretches, triage
+from bot import delivery
+from bot.handlers import (
+    admin,
+    checkin,
+    diary,
+    fallback,
+    library,
+    reminders,
+    start,
+    stretches,
+    timezone,
+    triage,
+)
 
 
 def register_all(app: Application) -> None:
@@ -13,5 +25,9 @@ def register_all(app: Application) -> None:
     diary.register(app)
     library.register(app)
     stretches.register(app)
+    timezone.register(app)
+    checkin.register(app)
+    reminders.register(app)
+    delivery.register(app)  # the repeating tick that sends check-ins and reminders
     admin.register(app)  # /stats for admins only; others fall through to the fallback
     fallback.register(app)  # last: typed input for flows, then friendly pointers
