@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.emergency import EmergencyNumbers, load_emergency
 from bot.i18n import Strings, load_strings
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
@@ -18,6 +19,7 @@ from bot.problems import ContentError, Problem
 class Content:
     root: Path
     strings: Strings
+    emergency: EmergencyNumbers
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -28,7 +30,9 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
         return None, [Problem(str(root), "", "content directory not found")]
     strings, found = load_strings(root / "locales")
     problems += found
-    return Content(root=root, strings=strings), problems
+    emergency, found = load_emergency(root)
+    problems += found
+    return Content(root=root, strings=strings, emergency=emergency), problems
 
 
 def load(root: Path | None = None) -> Content:
