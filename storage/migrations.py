@@ -138,3 +138,9 @@ def m0005_schedules(db: Database) -> None:
     # One delivery per occurrence: the guard against sending anything twice.
     db["deliveries"].create_index(["schedule_id", "due_utc"], unique=True)
     db["deliveries"].create_index(["user_id"])
+
+
+@migrations(name="0040_users_report_notes")
+def m0040_users_report_notes(db: Database) -> None:
+    # Whether the diary's PDF report includes typed notes unless asked otherwise.
+    db["users"].add_column("report_notes", int, not_null_default=0)
