@@ -1,0 +1,63 @@
+"""A person whose Telegram speaks Spanish gets Spanish from the first message."""
+
+from storage import users
+
+
+def db_of(harness):
+    return harness.app.bot_data["services"].db
+
+
+async def test_onboarding_in_spanish(harness):
+    lucia = harness.user(3001, first_name="Lucía", language_code="es-MX")
+    await lucia.send("/start")
+    text = "\n".join(lucia.texts())
+    assert "Hola, soy BackCare" in text
+    assert "No soy médico" in text
+    assert "llama ahora a tu número de emergencias" in text
+    assert lucia.buttons() == ["Sí, guarda mis notas", "No, no guardes nada"]
+    assert users.get(db_of(harness), 3001).language == "es"
+    await lucia.press("Sí, guarda mis notas")
+    assert "Gracias" in "\n".join(lucia.texts())
+    assert "¿Qué te gustaría hacer?" in lucia.last_text()
+    assert {"Ajustes", "Privacidad y tus datos", "Cómo usar BackCare"} <= set(lucia.buttons())
+    await lucia.send("hola")
+    assert "no te entendí" in lucia.last_text()
+    await lucia.send("/cancel")
+    assert "No hay nada que detener" in lucia.last_text()
+
+
+async def test_spanish_emergency_number_follows_the_time_zone(harness):
+    lucia = harness.user(3002, language_code="es")
+    await lucia.send("/start")
+    users.set_time_zone(db_of(harness), 3002, "Europe/Madrid")
+    await lucia.send("/help")
+    assert "llama ahora al 112" in lucia.last_text()
+    users.set_time_zone(db_of(harness), 3002, "America/Argentina/Cordoba")
+    await lucia.send("/help")
+    assert "llama ahora al 107 o al 911" in lucia.last_text()
+
+
+async def test_the_stored_language_wins_over_telegrams(harness):
+    lucia = harness.user(3003, language_code="es")
+    await lucia.send("/start")
+    await lucia.press("No, no guardes nada")
+    await lucia.send("/settings")
+    await lucia.press("Idioma: Español")
+    await lucia.press("English")
+    await lucia.send("/menu")
+    assert "What would you like to do?" in lucia.last_text()
+
+
+async def test_command_list_is_registered_per_language(harness):
+    commands = harness.server.commands
+    english = {c["command"]: c["description"] for c in commands[("default", "en")]}
+    spanish = {c["command"]: c["description"] for c in commands[("default", "es")]}
+    assert english.keys() == spanish.keys() >= {"settings", "privacy", "mydata", "forget"}
+    assert spanish["forget"] == "Borrar todo lo que guardo sobre ti"
+    assert commands[("default", "")] == commands[("default", "en")]
+
+
+async def test_groups_are_told_in_spanish(harness):
+    group = harness.user(3004, language_code="es", chat_id=-500, chat_type="group")
+    await group.send("hola")
+    assert "Solo funciono en chats privados" in group.last_text()
