@@ -35,8 +35,9 @@ async def not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             lang = strings.pick_language(sender.language_code if sender else None)
             await context.bot.send_message(chat.id, strings.t(lang, "common.private_only"))
         raise ApplicationHandlerStop
-    if update.effective_user is None or (chat is None and update.callback_query is None):
-        # Inline queries, polls, chat-member changes and the like: nothing to say.
+    if update.effective_user is None or chat is None:
+        # Inline queries, polls, chat-member changes, buttons on inline messages: the bot
+        # offers none of these, so there is nothing to say.
         raise ApplicationHandlerStop
 
 

@@ -125,8 +125,12 @@ class BotApiServer:
         token: str = "123456:TEST-token-for-the-local-stand-in",
         *,
         send_rate_limit: float | None = None,
+        max_poll_wait: float = 2.0,
     ):
         self.token = token
+        # Telegram may answer a long poll early; doing so keeps a stopping bot's
+        # shutdown short when it runs in another process.
+        self.max_poll_wait = max_poll_wait
         self.send_rate_limit = send_rate_limit  # messages per second overall, None = unlimited
         self.chats: dict[int, SimChat] = {}
         self.updates: deque[dict] = deque()
@@ -459,7 +463,7 @@ class BotApiServer:
 
     async def api_getupdates(self, params: dict) -> list[dict]:
         offset = _maybe_int(params.get("offset")) or 0
-        timeout = float(params.get("timeout") or 0)
+        timeout = min(float(params.get("timeout") or 0), self.max_poll_wait)
         limit = _maybe_int(params.get("limit")) or 100
         while self.updates and self.updates[0]["update_id"] < offset:
             self.updates.popleft()

@@ -1,6 +1,7 @@
 """`backcare chat`: the real bot against the local stand-in, with a person at the keyboard.
 
 Buttons are shown as numbered choices; typing a number presses that button.
+Buttons under the text box (such as Share location) are lettered a, b, c.
 Plain text is sent as a message; /quit leaves.
 """
 
@@ -27,6 +28,7 @@ class Screen:
         self.out = out
         self.seen: dict[int, int] = {}  # message_id -> edits shown
         self.choices: list[str] = []
+        self.keyboard_shown: dict | None = None
 
     def refresh(self) -> None:
         for message in self.user.bot_messages():
@@ -36,7 +38,18 @@ class Screen:
             self.seen[message.message_id] = message.edits
             self._print(message, edited=shown is not None)
         self.choices = self._latest_choices()
+        keyboard = self.user.chat.reply_keyboard
+        if keyboard is not self.keyboard_shown and keyboard:
+            for letter, button in zip("abcdefghij", self.reply_buttons(), strict=False):
+                self.out.write(f"   {letter}. {button['text']}\n")
+        self.keyboard_shown = keyboard
         self.out.flush()
+
+    def reply_buttons(self) -> list[dict]:
+        """Buttons of the keyboard under the text box (e.g. Share location), lettered a, b, c."""
+        keyboard = self.user.chat.reply_keyboard or {}
+        rows = keyboard.get("keyboard", [])
+        return [b if isinstance(b, dict) else {"text": b} for row in rows for b in row]
 
     def _print(self, message: SimMessage, *, edited: bool) -> None:
         marker = "(updated) " if edited else ""
@@ -88,7 +101,20 @@ async def chat(
                 continue
             if line in ("/quit", "/exit"):
                 break
-            if line.isdigit() and 1 <= int(line) <= len(screen.choices):
+            letters = "abcdefghij"[: len(screen.reply_buttons())]
+            if len(line) == 1 and line in letters:
+                button = screen.reply_buttons()[letters.index(line)]
+                if button.get("request_location"):
+                    out.write("Type a latitude and longitude, e.g. 52.52 13.40\n> ")
+                    out.flush()
+                    coords = (await loop.run_in_executor(None, inp.readline)).split()
+                    try:
+                        await user.send_location(float(coords[0]), float(coords[1]))
+                    except (IndexError, ValueError):
+                        out.write("That was not a latitude and longitude.\n")
+                else:
+                    await user.send(button["text"])
+            elif line.isdigit() and 1 <= int(line) <= len(screen.choices):
                 message = screen._newest_with_buttons()
                 buttons = [b for row in message.buttons for b in row] if message else []
                 await user.press_data(buttons[int(line) - 1]["callback_data"], message)

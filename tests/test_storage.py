@@ -1,0 +1,80 @@
+"""Storage foundation: pragmas, file mode, migrations, users and conversation state."""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storage import conversations, users
+from storage.db import StorageError, from_db, open_db, to_db
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db():
+    return open_db(":memory:")
+
+
+def test_file_is_private_wal_and_migrated(tmp_path):
+    path = tmp_path / "b.db"
+    db = open_db(path)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert db.execute("pragma foreign_keys").fetchone()[0] == 1
+    assert {"users", "conversations", "diary_entries", "schedules"} <= set(db.table_names())
+    db.close()
+    reopened = open_db(path)  # migrations are idempotent
+    assert reopened["_sqlite_migrations"].count == len(list(reopened["_sqlite_migrations"].rows))
+
+
+def test_unusable_paths_raise_storage_error(tmp_path):
+    with pytest.raises(StorageError):
+        open_db(tmp_path / "missing" / "x.db")
+    with pytest.raises(StorageError):
+        open_db(tmp_path)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StorageError):
+        open_db(junk)
+
+
+def test_timestamps_round_trip_and_sort():
+    moment = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    assert from_db(to_db(moment)) == moment
+    assert to_db(moment) < to_db(moment + timedelta(seconds=1))
+    with pytest.raises(ValueError):
+        to_db(datetime(2026, 1, 1))
+
+
+def test_user_created_once_and_seen_hourly(db):
+    first = users.ensure(db, 7, "es", NOW)
+    assert first.language == "es" and not first.consented and first.active
+    again = users.ensure(db, 7, "en", NOW + timedelta(minutes=5))
+    assert again.language == "es"  # the stored choice wins over a changed Telegram language
+    assert users.get(db, 7).last_seen_at == to_db(NOW)
+    users.ensure(db, 7, "en", NOW + timedelta(hours=2))
+    assert users.get(db, 7).last_seen_at == to_db(NOW + timedelta(hours=2))
+    users.set_consent(db, 7, NOW)
+    assert users.get(db, 7).consented
+
+
+def test_conversation_seq_counts_up_across_clears(db):
+    users.ensure(db, 7, "en", NOW)
+    first = conversations.put(db, 7, "t", "q1", {"a": 1}, NOW)
+    second = conversations.put(db, 7, "t", "q2", {"a": 2}, NOW)
+    assert second.seq == first.seq + 1
+    assert conversations.get(db, 7, NOW).data == {"a": 2}
+    conversations.clear(db, 7)
+    assert conversations.get(db, 7, NOW) is None
+    third = conversations.put(db, 7, "d", "pain", {}, NOW)
+    assert third.seq > second.seq  # a button from the old conversation stays stale
+
+
+def test_stale_conversations_are_dropped_after_a_day(db):
+    users.ensure(db, 7, "en", NOW)
+    conversations.put(db, 7, "d", "note", {"pain": 4}, NOW)
+    assert conversations.get(db, 7, NOW + timedelta(hours=23)) is not None
+    assert conversations.get(db, 7, NOW + timedelta(days=1, minutes=1)) is None
+    assert conversations.purge_stale(db, NOW + timedelta(days=2)) == 1
+    assert conversations.get(db, 7, NOW) is None

@@ -1,0 +1,90 @@
+"""Small pure pieces of the foundation: settings, callback codec, strings, Telegram HTML rules."""
+
+from pathlib import Path
+
+import pytest
+
+from bot import callbacks
+from bot.config import ConfigError, Settings, load_settings
+from bot.i18n import load_strings
+from bot.sim.telegram_html import HtmlError, to_plain
+
+TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwx"
+
+
+def test_settings_defaults_and_repr_hide_the_token(tmp_path):
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}, dotenv=None)
+    assert settings.api_base_url == "https://api.telegram.org/bot"
+    assert settings.tick_seconds == 30 and settings.log_level == "INFO"
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings)
+    assert isinstance(settings, Settings)
+
+
+def test_settings_parse_admins_and_dotenv(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text('# comment\nexport BACKCARE_ADMIN_IDS="1, 22"\nBACKCARE_TICK_SECONDS=5\n')
+    settings = load_settings({}, dotenv=env_file)
+    assert settings.admin_ids == {1, 22} and settings.tick_seconds == 5
+    env_file.write_text("not a setting\n")
+    with pytest.raises(ConfigError, match="line 1"):
+        load_settings({}, dotenv=env_file)
+
+
+def test_callback_codec_round_trip_and_limits():
+    data = callbacks.encode("t", "a", "q_where", "buttock", seq=12)
+    press = callbacks.decode(data)
+    assert (press.flow, press.seq, press.action, press.args) == (
+        "t",
+        12,
+        "a",
+        ("q_where", "buttock"),
+    )
+    assert callbacks.decode(callbacks.encode("m", "open")).seq is None
+    with pytest.raises(ValueError):
+        callbacks.encode("t", "a", "x" * 70)
+    with pytest.raises(ValueError):
+        callbacks.encode("t", "a", "has space")
+    for junk in (None, "", "2:t:1:a", "1:t", "1:t:x:a", "1:t:1:a:<b>", "1:t:1:a:" + "9" * 60):
+        with pytest.raises(callbacks.Expired):
+            callbacks.decode(junk)
+    with pytest.raises(callbacks.Expired):
+        callbacks.decode(callbacks.encode("d", "e", "abc")).int_arg(0)
+
+
+def test_strings_report_missing_keys_and_placeholder_mismatch(tmp_path):
+    (tmp_path / "en.yaml").write_text("a:\n  hello: Hello {name}\n  bye: Bye\n")
+    (tmp_path / "es.yaml").write_text("a:\n  hello: Hola {nombre}\n  extra: sobra\n")
+    strings, problems = load_strings(tmp_path)
+    messages = [str(p) for p in problems]
+    assert any("a.bye" in m and "missing" in m for m in messages)
+    assert any("a.extra" in m and "not in en" in m for m in messages)
+    assert any("a.hello" in m and "placeholders" in m for m in messages)
+    assert strings.pick_language("es-MX") == "es"
+    assert strings.pick_language("fr") == "en"
+    assert strings.t("es", "a.bye") == "Bye"  # falls back to English at run time
+
+
+def test_shipped_strings_are_clean():
+    root = Path(__file__).resolve().parent.parent / "content" / "locales"
+    _, problems = load_strings(root)
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("html", "plain"),
+    [
+        ("<b>Hi</b> &amp; bye", "Hi & bye"),
+        ('<a href="https://x.org">x</a>', "x"),
+        ("1 &lt; 2", "1 < 2"),
+    ],
+)
+def test_telegram_html_accepts_what_telegram_accepts(html, plain):
+    assert to_plain(html) == plain
+
+
+@pytest.mark.parametrize(
+    "html", ["<div>x</div>", "<b>x", "x</b>", "a < b", "a & b", "<br/>", "<b><i>x</b></i>"]
+)
+def test_telegram_html_refuses_what_telegram_refuses(html):
+    with pytest.raises(HtmlError):
+        to_plain(html)
