@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, Update, User
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
@@ -15,6 +15,7 @@ from bot.content import Content
 from bot.handlers import register_all
 from bot.processor import PerUserUpdateProcessor
 from bot.services import KEY, Clock, Services, services, system_clock
+from storage import users
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
@@ -92,10 +93,21 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(_last_error_reply) > 10_000:
         _last_error_reply.clear()
     _last_error_reply[chat.id] = now
-    strings = services(context).content.strings
-    sender = update.effective_user
-    lang = strings.pick_language(sender.language_code if sender else None)
+    svc = services(context)
+    lang = _language_of(svc, update.effective_user)
     try:
-        await context.bot.send_message(chat.id, strings.t(lang, "common.error"))
+        await context.bot.send_message(chat.id, svc.content.strings.t(lang, "common.error"))
     except Exception as exc:  # the chat may be unreachable; never fail in the error handler
         log.warning("could not report the error to the chat: %s", type(exc).__name__)
+
+
+def _language_of(svc: Services, sender: User | None) -> str:
+    """The language the person chose in /settings, else their Telegram app's."""
+    strings = svc.content.strings
+    if sender is None:
+        return strings.pick_language(None)
+    try:
+        stored = users.get(svc.db, sender.id)
+    except Exception:  # the database may be what failed
+        stored = None
+    return stored.language if stored else strings.pick_language(sender.language_code)

@@ -6,7 +6,7 @@ problems it found, so `backcare content check` can print all of them at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.emergency import EmergencyNumbers, load_emergency
@@ -19,7 +19,7 @@ from bot.problems import ContentError, Problem
 class Content:
     root: Path
     strings: Strings
-    emergency: EmergencyNumbers
+    emergency: EmergencyNumbers = field(default_factory=EmergencyNumbers)
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:

@@ -61,3 +61,17 @@ async def test_groups_are_told_in_spanish(harness):
     group = harness.user(3004, language_code="es", chat_id=-500, chat_type="group")
     await group.send("hola")
     assert "Solo funciono en chats privados" in group.last_text()
+
+
+async def test_errors_are_reported_in_the_chosen_language(harness):
+    from telegram.ext import CommandHandler
+
+    async def broken(update, context):
+        raise RuntimeError("boom")
+
+    harness.app.handlers[0].insert(0, CommandHandler("broken", broken))
+    sam = harness.user(3005, language_code="en")
+    await sam.send("/start")
+    users.set_language(db_of(harness), 3005, "es")
+    await sam.send("/broken")
+    assert "algo falló de mi lado" in sam.last_text()
