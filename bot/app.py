@@ -15,7 +15,7 @@ from bot.content import Content
 from bot.handlers import register_all
 from bot.processor import PerUserUpdateProcessor
 from bot.services import KEY, Clock, Services, services, system_clock
-from storage import users
+from storage import conversations, users
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,16 @@ def build_application(
 
 async def _post_init(app: Application) -> None:
     await register_commands(app)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(purge_stale_conversations, interval=3600, first=60)
+
+
+async def purge_stale_conversations(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Abandoned drafts (which may hold a typed note) do not outlive their day."""
+    svc = services(context)
+    dropped = conversations.purge_stale(svc.db, svc.now())
+    if dropped:
+        log.info("dropped %d abandoned conversations", dropped)
 
 
 async def register_commands(app: Application) -> None:

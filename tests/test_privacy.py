@@ -2,7 +2,7 @@
 
 import json
 
-from storage import privacy, users
+from storage import diary, privacy, users
 from storage.db import to_db
 
 PERSON = 7_700_000_001  # distinctive, so a scan for it cannot hit a count or another id
@@ -16,17 +16,16 @@ def db_of(harness):
 def fill(db, user_id, now):
     """A row about the person in every table the schema has for them."""
     stamp = to_db(now)
-    db["diary_entries"].insert(
-        {
-            "user_id": user_id,
-            "recorded_at": stamp,
-            "logged_at": stamp,
-            "pain": 6,
-            "places": '["lower_back"]',
-            "tags": '["worse_sitting"]',
-            "note": "Long drive <b>yesterday</b> — ñ",
-            "source": "log",
-        }
+    diary.add_entry(
+        db,
+        user_id,
+        recorded_at=now,
+        pain=6,
+        places=["lower_back"],
+        tags=["worse_sitting"],
+        note="Long drive <b>yesterday</b> — ñ",
+        source="log",
+        now=now,
     )
     db["triage_results"].insert(
         {

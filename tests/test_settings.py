@@ -59,21 +59,33 @@ async def test_consent_off_and_on_again(harness, alex):
     assert users.get(db, alex.user_id).consented
 
 
-async def test_report_notes_default_when_the_diary_exists(harness, alex):
+async def test_report_notes_default_is_stored_and_used_by_export(harness, alex):
     db = db_of(harness)
-    await alex.send("/settings")
-    assert not any("PDF" in label for label in alex.buttons())  # no diary, no such setting
-    harness.app.bot_data["services"].registry.features.add("diary")
+    await alex.send("/log")
+    await alex.press("4")
+    await alex.press("Lower back")
+    await alex.press("Next")
+    await alex.press("Next")
+    await alex.press("Skip")
+    await alex.press("Now")
+    await alex.press("Save")
+    await alex.send("/export")
+    assert alex.buttons()[:2] == ["Report without notes", "Report with my notes"]
+
     await alex.send("/settings")
     assert "Diary notes in the PDF report: off" in alex.last_text()
     await alex.press("Notes in the PDF report: off")
-    assert "will go into the PDF report" in alex.last_text()
+    assert "offer the report with your notes first" in alex.last_text()
+    assert "Diary notes in the PDF report: on" in alex.last_text()
     assert preferences.report_notes(db, alex.user_id)
     await alex.press_data("1:g:-:notes:on")  # replayed: already on
     assert alex.last_callback_answer()["text"] == "This button has expired."
+    await alex.send("/export")
+    assert alex.buttons()[:2] == ["Report with my notes", "Report without notes"]
+
     await alex.send("/settings")
     await alex.press("Notes in the PDF report: on")
-    assert "stay out of the PDF report" in alex.last_text()
+    assert "without your notes first" in alex.last_text()
     assert not preferences.report_notes(db, alex.user_id)
 
 

@@ -75,3 +75,31 @@ async def test_errors_are_reported_in_the_chosen_language(harness):
     users.set_language(db_of(harness), 3005, "es")
     await sam.send("/broken")
     assert "algo falló de mi lado" in sam.last_text()
+
+
+async def test_a_diary_entry_in_spanish(harness):
+    from storage import diary
+
+    lucia = harness.user(3006, language_code="es-ES")
+    await lucia.send("/start")
+    await lucia.press("Sí, guarda mis notas")
+    await lucia.press("Anotar dolor")
+    assert "¿Cuánto te duele la espalda?" in lucia.last_text()
+    await lucia.press("5")
+    assert "¿Dónde te duele?" in lucia.last_text()
+    await lucia.press("Zona lumbar")
+    await lucia.press("Siguiente")
+    await lucia.press("Dormí mal")
+    await lucia.press("Siguiente")
+    await lucia.send("Me duele al agacharme")
+    await lucia.press("Ayer")
+    await lucia.press("Mañana")
+    review = lucia.last_text()
+    assert "Revisa y guarda" in review and "Cuándo: dom 1 mar 2026, 08:00" in review
+    await lucia.press("Guardar")
+    saved = lucia.last_text()
+    assert "Guardado." in saved
+    assert "Dolor: 5/10" in saved and "Etiquetas: Dormí mal" in saved
+    (entry,) = diary.all_entries(db_of(harness), 3006)
+    assert entry.pain == 5 and entry.tags == ("slept_badly",)
+    assert entry.note == "Me duele al agacharme"
