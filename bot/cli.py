@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     content_sub = content.add_subparsers(dest="content_command", required=True)
     check = content_sub.add_parser("check", help="validate content/, print every problem")
     check.add_argument("--dir", default=None, help="content directory (default: the shipped one)")
+    words = content_sub.add_parser("words", help="print the word count of every page and routine")
+    words.add_argument("--language", default="en", help="language code (default: en)")
     args = parser.parse_args(argv)
 
     try:
@@ -33,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run()
         if args.command == "chat":
             return _chat(args.language)
+        if args.command == "content" and args.content_command == "words":
+            return _content_words(args.language)
         if args.command == "content":
             return _content_check(args.dir)
     except ConfigError as exc:
@@ -92,4 +96,22 @@ def _content_check(directory: str | None) -> int:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
     print("content OK")
+    return 0
+
+
+def _content_words(language: str) -> int:
+    from bot import content as content_module
+    from bot.library.words import word_counts
+
+    content = content_module.load()
+    if language not in content.strings.languages:
+        print(f"backcare: no locale {language!r}", file=sys.stderr)
+        return 2
+    counts = word_counts(content.library, content.strings, language)
+    print(f"{'kind':<8} {'id':<20} {'screens':>7} {'words':>6}  title")
+    for count in counts:
+        print(f"{count.kind:<8} {count.id:<20} {count.screens:>7} {count.words:>6}  {count.title}")
+    for kind in ("page", "routine"):
+        chosen = [c for c in counts if c.kind == kind]
+        print(f"{len(chosen)} {kind}s, {sum(c.words for c in chosen)} words")
     return 0

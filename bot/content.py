@@ -11,6 +11,9 @@ from pathlib import Path
 
 from bot.emergency import EmergencyNumbers, load_emergency
 from bot.i18n import Strings, load_strings
+from bot.library.check import check_rendering
+from bot.library.load import load_library
+from bot.library.models import Library
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
 
@@ -20,6 +23,7 @@ class Content:
     root: Path
     strings: Strings
     emergency: EmergencyNumbers = field(default_factory=EmergencyNumbers)
+    library: Library = field(default_factory=Library)
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -32,7 +36,11 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
     problems += found
     emergency, found = load_emergency(root)
     problems += found
-    return Content(root=root, strings=strings, emergency=emergency), problems
+    library, found = load_library(root, strings.languages)
+    problems += found
+    problems += check_rendering(library, strings)
+    content = Content(root=root, strings=strings, emergency=emergency, library=library)
+    return content, problems
 
 
 def load(root: Path | None = None) -> Content:

@@ -3,13 +3,15 @@ so capabilities come first and the catch-all fallback last."""
 
 from telegram.ext import Application
 
-from bot.handlers import diary, fallback, privacy, settings, start
+from bot.handlers import diary, fallback, library, privacy, settings, start, stretches
 
 
 def register_all(app: Application) -> None:
     fallback.register_guard(app)  # group -1: groups and channels stop here
     start.register(app)
     diary.register(app)
+    library.register(app)
+    stretches.register(app)
     settings.register(app)
     privacy.register(app)
     fallback.register(app)  # last: typed input for flows, then friendly pointers

@@ -1,0 +1,135 @@
+"""Reading library files: YAML that refuses duplicate keys, and schema errors as Problems."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.library.models import REFERENCE
+from bot.problems import Problem
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that fails on a repeated key instead of keeping the last one."""
+
+
+def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def read_yaml(text: str) -> Any:
+    """Parse YAML; raises yaml.YAMLError (also for duplicate keys)."""
+    return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+
+
+def yaml_problem(rel: str, exc: yaml.YAMLError, line_offset: int = 0) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1 + line_offset}" if mark is not None else ""
+    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return Problem(rel, where, f"not valid YAML: {reason}")
+
+
+def validate(
+    model: type[BaseModel], raw: Any, rel: str, problems: list[Problem], prefix: str = ""
+) -> Any:
+    """The model built from `raw`, or None with every schema error added to `problems`."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.append(Problem(rel, _where(prefix, error["loc"], raw), _message(error)))
+        return None
+
+
+def validate_list(
+    model: type[BaseModel], raw: dict, key: str, rel: str, problems: list[Problem]
+) -> list[Any]:
+    """Each item of raw[key] checked on its own, so one bad item hides none of the others."""
+    items = raw.get(key) or []
+    if not isinstance(items, list):
+        problems.append(Problem(rel, key, "must be a list"))
+        return []
+    built = []
+    for index, item in enumerate(items):
+        name = item.get("id") if isinstance(item, dict) else None
+        label = f"{key}[{name if isinstance(name, str) else index}]"
+        found = validate(model, item, rel, problems, label)
+        if found is not None:
+            built.append(found)
+    return built
+
+
+def top_level(raw: Any, allowed: tuple[str, ...], rel: str, problems: list[Problem]) -> dict:
+    """The file's mapping (empty if it is not one), with unknown keys reported."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(rel, "", f"must be a mapping with {' and '.join(allowed)}"))
+        return {}
+    for key in raw:
+        if key not in allowed:
+            problems.append(Problem(rel, str(key), "unknown field (typo?)"))
+    return raw
+
+
+def _where(prefix: str, loc: tuple[Any, ...], raw: Any) -> str:
+    """A readable location: list items are named by their id when they have one."""
+    parts = [prefix] if prefix else []
+    node = raw
+    for step in loc:
+        if isinstance(step, int) and isinstance(node, list) and step < len(node):
+            item = node[step]
+            item_id = item.get("id") if isinstance(item, dict) else None
+            parts.append(f"[{item_id}]" if isinstance(item_id, str) else f"[{step}]")
+            node = item
+        else:
+            parts.append(f".{step}" if parts else str(step))
+            node = node.get(step) if isinstance(node, dict) else None
+    return "".join(parts).lstrip(".")
+
+
+def _message(error: dict[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field (typo?)"
+    if error["type"] == "missing":
+        return "required field missing"
+    return error["msg"]
+
+
+_NAME = re.compile(r"^(?P<stem>[^.]+)(?:\.(?P<lang>[a-z]{2,3}))?\.(?:md|yaml)$")
+
+
+def split_name(path: Path) -> tuple[str, str] | None:
+    """("stenosis", "es") for stenosis.es.md; English files have no language part."""
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    return match["stem"], match["lang"] or REFERENCE
+
+
+def read_mapping(path: Path, rel: str, problems: list[Problem], allowed: tuple[str, ...]) -> dict:
+    """A YAML file's top-level mapping; empty (with the problem noted) if it is unusable."""
+    try:
+        raw = read_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        problems.append(yaml_problem(rel, exc))
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(rel, "", f"cannot read: {exc}"))
+        return {}
+    return top_level(raw, allowed, rel, problems)
