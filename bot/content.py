@@ -16,6 +16,8 @@ from bot.library.load import load_library
 from bot.library.models import Library
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
+from bot.triage import Graph
+from bot.triage_content import load_graph
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Content:
     strings: Strings
     emergency: EmergencyNumbers = field(default_factory=EmergencyNumbers)
     library: Library = field(default_factory=Library)
+    triage: Graph | None = None
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -39,7 +42,11 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
     library, found = load_library(root, strings.languages)
     problems += found
     problems += check_rendering(library, strings)
-    content = Content(root=root, strings=strings, emergency=emergency, library=library)
+    triage, found = load_graph(root, strings)
+    problems += found
+    content = Content(
+        root=root, strings=strings, emergency=emergency, library=library, triage=triage
+    )
     return content, problems
 
 

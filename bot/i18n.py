@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.problems import Problem
+from bot.yamlfile import read_yaml
 
 DEFAULT_LANGUAGE = "en"
 _FORMATTER = string.Formatter()
@@ -87,7 +88,7 @@ def load_strings(locales_dir: Path) -> tuple[Strings, list[Problem]]:
     for path in sorted(locales_dir.glob("*.yaml")):
         rel = f"locales/{path.name}"
         try:
-            tree = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            tree = read_yaml(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             problems.append(Problem(rel, "", f"not valid YAML: {exc}"))
             continue

@@ -140,6 +140,12 @@ def m0005_schedules(db: Database) -> None:
     db["deliveries"].create_index(["user_id"])
 
 
+@migrations(name="0010_triage_result_tags")
+def m0010_triage_result_tags(db: Database) -> None:
+    # The stretch cautions a result raised (JSON list), so routines can be filtered later.
+    db["triage_results"].add_column("tags", str)
+
+
 @migrations(name="0040_users_report_notes")
 def m0040_users_report_notes(db: Database) -> None:
     # Whether the diary's PDF report includes typed notes unless asked otherwise.

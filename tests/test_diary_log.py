@@ -244,6 +244,7 @@ async def test_flare_after_saving_lists_red_flags_and_offers_triage(harness, ale
 
 
 async def test_no_flare_when_pain_is_steady_and_no_triage_button_without_triage(harness, alex):
+    harness.app.bot_data["services"].registry.features.discard("triage")  # as if not wired in
     db, now = db_of(harness), harness.clock()
     seed(db, 1001, now, [(d, 5) for d in range(1, 15)])
     await _log_now(alex, 6)

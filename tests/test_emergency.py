@@ -79,3 +79,12 @@ async def test_help_names_the_number_for_the_persons_zone(harness, alex):
     await alex.send("/help")
     assert "call 999 or 112 now" in alex.last_text()
     assert "911" not in alex.last_text()
+
+
+async def test_an_emergency_check_names_the_number_for_the_zone(harness, alex):
+    users.set_time_zone(harness.app.bot_data["services"].db, alex.user_id, "Europe/London")
+    await alex.send("/check")
+    await alex.press("Yes")
+    text = alex.last_text()
+    assert "Call 999 or 112 now, or go straight to the nearest emergency department" in text
+    assert "911" not in text

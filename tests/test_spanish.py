@@ -103,3 +103,63 @@ async def test_a_diary_entry_in_spanish(harness):
     (entry,) = diary.all_entries(db_of(harness), 3006)
     assert entry.pain == 5 and entry.tags == ("slept_badly",)
     assert entry.note == "Me duele al agacharme"
+
+
+SELF_CARE_ES = [
+    "No",  # orina, heces, adormecimiento
+    "No",  # las dos piernas
+    "De golpe, al levantar o girarme",
+    "Ninguna de estas",  # señales de alarma
+    "De 20 a 34",
+    "No",  # huesos frágiles
+    "Solo la espalda",
+    "Menos de 2 semanas",
+    "Moverme, agacharme o levantar peso",
+    "Ninguna de estas",  # trabajo
+]
+
+
+async def tap(user, label):
+    for row in user.last_message().buttons:
+        for button in row:
+            if button["text"] == label:
+                return await user.press_data(button["callback_data"])
+    raise AssertionError(f"no button {label!r}; buttons: {user.buttons()}")
+
+
+async def test_a_check_in_spanish_ends_in_a_spanish_result(harness):
+    from storage import triage as results
+
+    lucia = harness.user(3007, language_code="es")
+    await lucia.send("/start")
+    await lucia.press("Sí, guarda mis notas")
+    await lucia.press("Revisar mi espalda")
+    assert lucia.last_text().startswith("Pregunta 1 de unas")
+    assert "orina" in lucia.last_text()
+    for label in SELF_CARE_ES:
+        await tap(lucia, label)
+    text = lucia.last_text()
+    assert text.startswith("🟢 Por ahora basta con cuidarte en casa")
+    assert "1. Distensión muscular" in text and "empezó de golpe al levantar algo" in text
+    assert "Qué ayuda ahora" in text and "pregunta en la farmacia o a tu médico" in text
+    assert "Esto no es un diagnóstico" in text and "Guardado en tu /history" in text
+    assert "llama ahora a tu número de emergencias" in text  # no zone yet
+    assert "Leer: Distensión muscular" in lucia.buttons()
+    [saved] = results.history(db_of(harness), 3007)
+    assert (saved.tier, saved.conditions[0]) == ("self_care", "strain")
+    await lucia.send("/history")
+    assert "cuidarse en casa" in lucia.last_text()
+    assert harness.server.rejections == []
+
+
+async def test_an_emergency_result_names_the_number_for_the_zone(harness):
+    lucia = harness.user(3008, language_code="es")
+    await lucia.send("/start")
+    await lucia.press("Sí, guarda mis notas")
+    users.set_time_zone(db_of(harness), 3008, "America/Mexico_City")
+    await lucia.send("/check")
+    await tap(lucia, "Sí")
+    text = lucia.last_text()
+    assert text.startswith("🚨 Emergencia: pide ayuda ya")
+    assert "Llama ahora al 911 o ve directamente a las urgencias" in text
+    assert "112" not in text

@@ -88,3 +88,9 @@ def test_telegram_html_accepts_what_telegram_accepts(html, plain):
 def test_telegram_html_refuses_what_telegram_refuses(html):
     with pytest.raises(HtmlError):
         to_plain(html)
+
+
+def test_a_repeated_key_in_a_locale_is_reported(tmp_path):
+    (tmp_path / "en.yaml").write_text("a:\n  hello: Hello\n  hello: Hi again\n")
+    _, problems = load_strings(tmp_path)
+    assert any("duplicate key 'hello'" in str(p) for p in problems)

@@ -3,12 +3,22 @@ so capabilities come first and the catch-all fallback last."""
 
 from telegram.ext import Application
 
-from bot.handlers import diary, fallback, library, privacy, settings, start, stretches
+from bot.handlers import (
+    diary,
+    fallback,
+    library,
+    privacy,
+    settings,
+    start,
+    stretches,
+    triage,
+)
 
 
 def register_all(app: Application) -> None:
     fallback.register_guard(app)  # group -1: groups and channels stop here
     start.register(app)
+    triage.register(app)
     diary.register(app)
     library.register(app)
     stretches.register(app)

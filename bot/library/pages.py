@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from bot.library.files import read_yaml, split_name, validate, yaml_problem
+from bot.library.files import split_name, validate, yaml_problem
 from bot.library.models import (
     CONDITION_IDS,
     CONDITION_SECTIONS,
@@ -38,6 +38,7 @@ from bot.library.models import (
     Section,
 )
 from bot.problems import Problem
+from bot.yamlfile import read_yaml
 
 _HEADING = re.compile(r"^##\s+(\S+)\s*$")
 _SECTION_ID = re.compile(r"^[a-z][a-z0-9_]{0,29}$")

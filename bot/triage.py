@@ -1,0 +1,245 @@
+"""The triage engine: walks the decision graph, picks the urgency tier, ranks explanations.
+
+Plain Python over the graph loaded from content/triage.yaml (bot/triage_content.py).
+A session is only the answers given so far; where the person is in the graph is
+worked out from them, so Back is "forget the last answer" and a stored session
+can be checked against the graph after a restart or a content change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+END = "end"
+SELF_CARE, ROUTINE, URGENT, EMERGENCY = "self_care", "routine", "urgent", "emergency"
+TIERS = (SELF_CARE, ROUTINE, URGENT, EMERGENCY)  # least to most urgent
+RANK = {tier: rank for rank, tier in enumerate(TIERS)}
+SHOWN_EXPLANATIONS = 3
+# A third explanation is shown only if it is nearly as likely as the first.
+THIRD_SHARE = 0.4
+REASONS_PER_EXPLANATION = 3
+# Small nudges (an age band, say) are not worth naming while stronger reasons exist.
+STRONG_REASON = 1.0
+
+# A clause: every (question, accepted answers) pair must hold.
+Clause = tuple[tuple[str, frozenset[str]], ...]
+Answers = tuple[tuple[str, str], ...]
+
+
+class InvalidAnswer(Exception):
+    """An answer that does not fit the current step (stale, replayed or forged)."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What an answer or a rule contributes to the result."""
+
+    tier: str | None = None
+    weights: tuple[tuple[str, float], ...] = ()
+    tags: tuple[str, ...] = ()
+    why: str | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    next: str  # node id or END
+    effect: Effect = Effect()
+
+    @property
+    def ends_at_once(self) -> bool:
+        return self.effect.tier == EMERGENCY
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    text: str
+    options: Mapping[str, Option]
+    next: str
+    ask_if: tuple[Clause, ...] = ()
+    skip_if: tuple[Clause, ...] = ()
+    skip_at_tier: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    when: Clause
+    effect: Effect
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    name: str
+    tip: str
+    prior: float = 0.0
+    fallback_why: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Session:
+    answers: Answers = ()
+    node: str | None = None  # the question being asked; None once finished
+
+    @property
+    def finished(self) -> bool:
+        return self.node is None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    condition: str
+    score: float
+    reasons: tuple[str, ...]  # text keys of the answers that pointed here
+
+
+@dataclass(frozen=True)
+class Result:
+    tier: str
+    tier_reasons: tuple[str, ...]  # text keys of the answers that set the tier
+    explanations: tuple[Explanation, ...]
+    tags: tuple[str, ...]  # stretch cautions
+    ranking: tuple[tuple[str, float], ...]  # every condition, best first
+    disclaimer: str
+    answers: Answers = field(default=())
+
+
+def _holds(clause: Clause, given: Mapping[str, str]) -> bool:
+    return all(given.get(node) in accepted for node, accepted in clause)
+
+
+@dataclass(frozen=True)
+class Graph:
+    version: str
+    start: str
+    nodes: Mapping[str, Node]
+    conditions: Mapping[str, Condition]
+    rules: tuple[Rule, ...] = ()
+    disclaimer: str = "triage.result.disclaimer"
+
+    # walking -----------------------------------------------------------------
+    def begin(self) -> Session:
+        return Session((), self._arrive(self.start, {}))
+
+    def current(self, session: Session) -> Node | None:
+        return None if session.node is None else self.nodes[session.node]
+
+    def answer(self, session: Session, node_id: str, option_id: str) -> Session:
+        """The session after answering; InvalidAnswer if that is not the current question."""
+        if session.node is None or node_id != session.node:
+            raise InvalidAnswer(f"{node_id} is not the current question")
+        option = self.nodes[node_id].options.get(option_id)
+        if option is None:
+            raise InvalidAnswer(f"{node_id} has no option {option_id}")
+        answers = (*session.answers, (node_id, option_id))
+        if option.ends_at_once:
+            return Session(answers, None)
+        return Session(answers, self._arrive(option.next, dict(answers)))
+
+    def back(self, session: Session) -> Session:
+        """Forget the last answer (at the first question, stay there)."""
+        return self.restore(session.answers[:-1])
+
+    def restore(self, answers: Answers | list) -> Session:
+        """Replay stored answers; InvalidAnswer if they no longer fit the graph."""
+        session = self.begin()
+        for pair in answers:
+            if not isinstance(pair, list | tuple) or len(pair) != 2:
+                raise InvalidAnswer("malformed stored answer")
+            session = self.answer(session, str(pair[0]), str(pair[1]))
+        return session
+
+    def _arrive(self, node_id: str, given: Mapping[str, str]) -> str | None:
+        """The first question at or after node_id that is not skipped, None at the end."""
+        while node_id != END:
+            node = self.nodes[node_id]
+            if not self._skipped(node, given):
+                return node_id
+            node_id = node.next
+        return None
+
+    def _skipped(self, node: Node, given: Mapping[str, str]) -> bool:
+        if node.ask_if and not any(_holds(c, given) for c in node.ask_if):
+            return True
+        if any(_holds(c, given) for c in node.skip_if):
+            return True
+        return node.skip_at_tier is not None and (
+            RANK[self.tier_so_far(given)] >= RANK[node.skip_at_tier]
+        )
+
+    def tier_so_far(self, given: Mapping[str, str]) -> str:
+        """The tier the answers given so far reach (rules count once all their answers hold)."""
+        effects = [self.nodes[n].options[o].effect for n, o in given.items()]
+        effects += [r.effect for r in self.rules if _holds(r.when, given)]
+        return max((e.tier for e in effects if e.tier), key=RANK.__getitem__, default=SELF_CARE)
+
+    def progress(self, session: Session) -> tuple[int, int]:
+        """(this question's number, about how many there will be)."""
+        number = len(session.answers) + 1
+        given = dict(session.answers)
+        remaining, node_id = 0, session.node
+        while node_id is not None:
+            remaining += 1
+            node_id = self._arrive(self.nodes[node_id].next, given)
+        return number, max(number, len(session.answers) + remaining)
+
+    # scoring -------------------------------------------------------------------
+    def result(self, session: Session) -> Result:
+        if not session.finished:
+            raise ValueError("the check is not finished")
+        given = dict(session.answers)
+        effects = [
+            (order, self.nodes[n].options[o].effect) for order, (n, o) in enumerate(session.answers)
+        ]
+        last = len(effects)
+        effects += [(last + i, r.effect) for i, r in enumerate(self.rules) if _holds(r.when, given)]
+
+        tier = SELF_CARE
+        for _, effect in effects:
+            if effect.tier and RANK[effect.tier] > RANK[tier]:
+                tier = effect.tier
+        tier_reasons = _unique(e.why for _, e in effects if e.tier == tier and e.why)
+        if tier == EMERGENCY:
+            return Result(tier, tier_reasons, (), (), (), self.disclaimer, session.answers)
+
+        scores = {c.id: c.prior for c in self.conditions.values()}
+        pointers: dict[str, list[tuple[float, int, str]]] = {c: [] for c in scores}
+        tags: set[str] = set()
+        for order, effect in effects:
+            tags.update(effect.tags)
+            for condition, weight in effect.weights:
+                scores[condition] += weight
+                if weight > 0 and effect.why:
+                    pointers[condition].append((-weight, order, effect.why))
+        order_of = {c: i for i, c in enumerate(self.conditions)}
+        ranking = tuple(sorted(scores.items(), key=lambda item: (-item[1], order_of[item[0]])))
+        explanations = []
+        for place, (condition_id, score) in enumerate(ranking[:SHOWN_EXPLANATIONS]):
+            if score <= 0 or (place >= 2 and score < THIRD_SHARE * ranking[0][1]):
+                break
+            condition = self.conditions[condition_id]
+            pointed = sorted(pointers[condition_id])
+            strong = [p for p in pointed if -p[0] >= STRONG_REASON] or pointed
+            reasons = _unique(why for *_, why in strong)[:REASONS_PER_EXPLANATION]
+            if not reasons and condition.fallback_why:
+                reasons = (condition.fallback_why,)
+            explanations.append(Explanation(condition_id, score, reasons))
+            tags.update(condition.tags)
+        return Result(
+            tier,
+            tier_reasons,
+            tuple(explanations),
+            tuple(sorted(tags)),
+            ranking,
+            self.disclaimer,
+            session.answers,
+        )
+
+
+def _unique(items) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
