@@ -14,8 +14,10 @@ from bot import callbacks
 from bot.handlers.common import Turn, begin, expired, keyboard, press
 from bot.services import Command, MenuEntry, services
 from storage import preferences, users
+from storage.conversations import Conversation
 
 FLOW = "g"
+ZONE_FLOW = "z"  # the time zone question, shared with check-ins and reminders
 PRIVATE = filters.ChatType.PRIVATE
 
 
@@ -51,6 +53,16 @@ def settings_markup(turn: Turn):
             )
         ]
     ]
+    if ZONE_FLOW in turn.svc.registry.resumers:
+        zone = user.time_zone or turn.t("settings.zone_not_set")
+        rows.append(
+            [
+                (
+                    turn.t("settings.time_zone_button", time_zone=zone),
+                    callbacks.encode(ZONE_FLOW, "ask", FLOW),
+                )
+            ]
+        )
     if "checkin" in features:
         rows.append([(turn.t("settings.checkin_button"), callbacks.encode("c", "setup"))])
     if "reminders" in features:
@@ -121,6 +133,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await expired(turn)
 
 
+async def resume(turn: Turn, conversation: Conversation) -> None:
+    """Back from the time zone question (step "after_zone"): the settings again."""
+    turn.clear()
+    await show_settings(turn, new_message=True)
+
+
 def current_notes(turn: Turn) -> bool:
     return preferences.report_notes(turn.db, turn.user_id)
 
@@ -130,5 +148,6 @@ def register(app: Application) -> None:
     registry.features.add("settings")
     app.add_handler(CommandHandler("settings", settings_command, filters=PRIVATE))
     app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    registry.resumers[FLOW] = resume
     registry.add_menu(MenuEntry(850, "menu.settings", callbacks.encode(FLOW, "open")))
     registry.add_command(Command(800, "settings", "commands.settings"))
