@@ -44,40 +44,34 @@ def summary(turn: Turn) -> str:
 
 
 def settings_markup(turn: Turn):
-    user, features = turn.user, turn.svc.registry.features
-    rows = [
-        [
-            (
-                turn.t("settings.language_button", language=language_name(turn, user.language)),
-                callbacks.encode(FLOW, "languages"),
-            )
-        ]
-    ]
-    if ZONE_FLOW in turn.svc.registry.resumers:
-        zone = user.time_zone or turn.t("settings.zone_not_set")
-        rows.append(
-            [
-                (
-                    turn.t("settings.time_zone_button", time_zone=zone),
-                    callbacks.encode(ZONE_FLOW, "ask", FLOW),
-                )
-            ]
+    """One button per setting; reminders and the report only once those capabilities exist."""
+    user, registry, t = turn.user, turn.svc.registry, turn.t
+    zone = user.time_zone or t("settings.zone_not_set")
+    buttons = [
+        (
+            t("settings.language_button", language=language_name(turn, user.language)),
+            callbacks.encode(FLOW, "languages"),
         )
-    if "checkin" in features:
-        rows.append([(turn.t("settings.checkin_button"), callbacks.encode("c", "setup"))])
-    if "reminders" in features:
-        rows.append([(turn.t("settings.reminders_button"), callbacks.encode("r", "list"))])
-    if "diary" in features:
+    ]
+    if ZONE_FLOW in registry.resumers:
+        buttons.append(
+            (
+                t("settings.time_zone_button", time_zone=zone),
+                callbacks.encode(ZONE_FLOW, "ask", FLOW),
+            )
+        )
+    if "checkin" in registry.features:
+        buttons.append((t("settings.checkin_button"), callbacks.encode("c", "setup")))
+    if "reminders" in registry.features:
+        buttons.append((t("settings.reminders_button"), callbacks.encode("r", "list")))
+    if "diary" in registry.features:
         notes = preferences.report_notes(turn.db, turn.user_id)
-        label = turn.t("settings.report_notes_button", report_notes=_state(turn, notes))
-        rows.append([(label, callbacks.encode(FLOW, "notes", "off" if notes else "on"))])
-    consent_label = turn.t("settings.consent_button", consent=_state(turn, user.consented))
-    rows.append(
-        [(consent_label, callbacks.encode(FLOW, "consent", "off" if user.consented else "on"))]
-    )
-    rows.append([(turn.t("settings.privacy_button"), callbacks.encode("p", "open"))])
-    rows.append([turn.menu_button()])
-    return keyboard(rows)
+        label = t("settings.report_notes_button", report_notes=_state(turn, notes))
+        buttons.append((label, callbacks.encode(FLOW, "notes", "off" if notes else "on")))
+    consent = t("settings.consent_button", consent=_state(turn, user.consented))
+    buttons.append((consent, callbacks.encode(FLOW, "consent", "off" if user.consented else "on")))
+    buttons.append((t("settings.privacy_button"), callbacks.encode("p", "open")))
+    return keyboard([[button] for button in buttons] + [[turn.menu_button()]])
 
 
 async def show_settings(turn: Turn, *, new_message: bool = False, done: str = "") -> None:
