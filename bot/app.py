@@ -13,12 +13,15 @@ from bot import content as content_module
 from bot.config import Settings
 from bot.content import Content
 from bot.handlers import register_all
+from bot.handlers.admin import report_error
 from bot.processor import PerUserUpdateProcessor
+from bot.request import RetryingRequest
 from bot.services import KEY, Clock, Services, services, system_clock
 from storage import conversations, users
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
+API_TIMEOUT = 5.0  # seconds to wait for the Bot API before a call is tried again
 
 
 def build_application(
@@ -27,27 +30,44 @@ def build_application(
     content: Content | None = None,
     clock: Clock = system_clock,
     db=None,
+    api_timeout: float = API_TIMEOUT,
+    rate_limit: bool = True,
 ) -> Application:
     """The bot, ready to initialize; nothing touches the network until it starts."""
     if settings.token is None:
         raise ValueError("build_application needs a token")
     content = content or content_module.load()
     db = db if db is not None else open_db(settings.db_path)
-    app = (
+    builder = (
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
-        .rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=3))
+        # 5xx answers, timeouts and dropped connections are retried too (bot/request.py).
+        .request(_request(256, api_timeout))
+        .get_updates_request(_request(1, api_timeout))
         .concurrent_updates(PerUserUpdateProcessor(256))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .build()
     )
+    if rate_limit:  # Telegram's limits; only drills about something else switch it off
+        builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=3)
+        )
+    app = builder.build()
     app.bot_data[KEY] = Services(db=db, content=content, settings=settings, clock=clock)
     register_all(app)
     app.add_error_handler(on_error)
     return app
+
+
+def _request(pool_size: int, timeout: float) -> RetryingRequest:
+    return RetryingRequest(
+        connection_pool_size=pool_size,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+    )
 
 
 async def _post_init(app: Application) -> None:
@@ -91,6 +111,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error(
         "update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error
     )
+    await report_error(update, context)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     chat = update.effective_chat

@@ -1,4 +1,4 @@
-"""The `backcare` command: run, chat, content check."""
+"""The `backcare` command: run, chat, content check, backup, stats."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 
+from bot import ops
 from bot.config import ConfigError, load_settings
 from bot.logs import setup_logging
 from bot.problems import ContentError
@@ -19,7 +20,15 @@ log = logging.getLogger("bot")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="backcare", description="BackCare Telegram bot")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="serve Telegram by long polling (needs TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser(
+        "run", help="serve Telegram by long polling, or by webhook with --webhook-url"
+    )
+    run.add_argument("--webhook-url", help="serve by webhook: the https URL Telegram posts to")
+    run.add_argument("--listen", help="webhook: address to listen on (default 127.0.0.1)")
+    run.add_argument("--port", type=int, help="webhook: port to listen on (default 8080)")
+    run.add_argument(
+        "--secret-token", help="webhook: secret Telegram must send (default: random per start)"
+    )
     chat = sub.add_parser("chat", help="chat with the bot in this terminal (no token needed)")
     chat.add_argument("--language", default=None, help="your language code, e.g. en or es")
     content = sub.add_parser("content", help="work with content/")
@@ -28,17 +37,24 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--dir", default=None, help="content directory (default: the shipped one)")
     words = content_sub.add_parser("words", help="print the word count of every page and routine")
     words.add_argument("--language", default="en", help="language code (default: en)")
+    backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
+    backup.add_argument("path", help="file to write, or a directory for a time-stamped file")
+    sub.add_parser("stats", help="print how many people use the bot and what is stored")
     args = parser.parse_args(argv)
 
     try:
         if args.command == "run":
-            return _run()
+            return _run(args)
         if args.command == "chat":
             return _chat(args.language)
         if args.command == "content" and args.content_command == "words":
             return _content_words(args.language)
         if args.command == "content":
             return _content_check(args.dir)
+        if args.command == "backup":
+            return ops.backup_command(load_settings(), args.path)
+        if args.command == "stats":
+            return ops.stats_command(load_settings())
     except ConfigError as exc:
         print(f"backcare: {exc}", file=sys.stderr)
         return 2
@@ -53,19 +69,49 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _run() -> int:
+def _run(args: argparse.Namespace) -> int:
     from telegram import Update
 
     from bot.app import build_application
 
     settings = load_settings(require_token=True)
+    hook = _webhook(args)
     setup_logging(settings.log_level, settings.token)
     app = build_application(settings)
+    if hook is not None:
+        log.info("serving a webhook on %s:%s/%s", hook.listen, hook.port, hook.url_path)
+        # Telegram is told the URL and secret at start-up (setWebhook); requests
+        # without the secret header are refused with 403.
+        app.run_webhook(
+            listen=hook.listen,
+            port=hook.port,
+            url_path=hook.url_path,
+            webhook_url=hook.url,
+            secret_token=hook.secret_token,
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
+        return 0
     log.info("starting long polling against %s", settings.api_base_url.split("//")[-1][:40])
     # run_polling stops cleanly on SIGINT/SIGTERM: in-flight updates finish,
     # then post_shutdown closes the database.
     app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     return 0
+
+
+def _webhook(args: argparse.Namespace):
+    from bot.webhook import DEFAULT_LISTEN, DEFAULT_PORT, webhook_options
+
+    if args.webhook_url is None:
+        if args.listen or args.port or args.secret_token:
+            raise ConfigError("--listen, --port and --secret-token need --webhook-url")
+        return None
+    return webhook_options(
+        args.webhook_url,
+        listen=args.listen or DEFAULT_LISTEN,
+        port=args.port if args.port is not None else DEFAULT_PORT,
+        secret=args.secret_token,
+    )
 
 
 def _chat(language: str | None) -> int:

@@ -19,7 +19,18 @@ class RedactToken(logging.Filter):
             if self.token in message:
                 record.msg = message.replace(self.token, "<token>")
                 record.args = None
+            # Exception texts (an HTTP error quoting the URL) are formatted later,
+            # from exc_info; format them now so the scrubbed text is what prints.
+            if record.exc_info and not record.exc_text:
+                record.exc_text = _FORMATTER.formatException(record.exc_info)
+            if record.exc_text and self.token in record.exc_text:
+                record.exc_text = record.exc_text.replace(self.token, "<token>")
+            if record.stack_info and self.token in record.stack_info:
+                record.stack_info = record.stack_info.replace(self.token, "<token>")
         return True
+
+
+_FORMATTER = logging.Formatter()
 
 
 def setup_logging(level: str, token: str | None, stream=None) -> None:

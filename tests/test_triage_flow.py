@@ -267,3 +267,16 @@ async def test_result_suggests_a_safe_routine_that_opens_in_the_chat(harness, al
     await tap(alex, suggestion[0])
     assert library.routines[routine_id].text("en").title in alex.last_text()
     assert harness.server.rejections == []
+
+
+async def test_a_re_shown_question_leaves_the_old_message_usable(harness, alex):
+    await alex.send("/check")
+    first = alex.last_message()
+    await alex.press_data("1:t:999:a:cauda:no", first)  # a stale seq: expired, re-shown
+    assert "expired" in alex.last_callback_answer()["text"]
+    re_shown = alex.last_message()
+    assert re_shown.message_id != first.message_id
+    await alex.press("No", message=first)  # the old message's button still answers
+    assert stored_answers(harness, alex.user_id) == [["cauda", "no"]]
+    await alex.press("No", message=re_shown)  # ...and now the re-shown copy is stale
+    assert stored_answers(harness, alex.user_id) == [["cauda", "no"]]

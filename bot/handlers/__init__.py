@@ -4,6 +4,7 @@ so capabilities come first and the catch-all fallback last."""
 from telegram.ext import Application
 
 from bot.handlers import (
+    admin,
     diary,
     fallback,
     library,
@@ -24,4 +25,5 @@ def register_all(app: Application) -> None:
     stretches.register(app)
     settings.register(app)
     privacy.register(app)
+    admin.register(app)  # /stats for admins only; others fall through to the fallback
     fallback.register(app)  # last: typed input for flows, then friendly pointers

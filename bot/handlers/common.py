@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -87,9 +89,12 @@ class Turn:
         return await self.context.bot.send_message(self.chat_id, text, reply_markup=markup)
 
     async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """Edit the message whose button was pressed; otherwise send a new one."""
+        """Edit the message whose button was pressed (if it is text); otherwise send a new one."""
         query = self.update.callback_query
-        if query is not None and query.message is not None:
+        # A photo or a document (a chart, an export) has no text to edit: Telegram refuses.
+        if query is not None and getattr(query.message, "text", None):
+            if unchanged(query.message, text, markup):
+                return  # Telegram refuses an edit that changes nothing (a replayed press)
             try:
                 await query.edit_message_text(text, reply_markup=markup)
                 return
@@ -114,6 +119,17 @@ class Turn:
 
     def menu_button(self) -> Button:
         return (self.t("common.menu_button"), MENU_DATA)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def unchanged(message: Any, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether the message already shows this text (as a person sees it) and these buttons."""
+    current = getattr(message, "text", None)
+    if current is None or current != html.unescape(_TAG.sub("", text)):
+        return False
+    return (message.reply_markup or None) == (markup or None)
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:

@@ -6,6 +6,7 @@ Registered after every capability, so it only sees what nobody else took.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.ext import (
@@ -26,10 +27,15 @@ PRIVATE = filters.ChatType.PRIVATE
 
 
 async def not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Groups and channels: say once per message that we only work in private chats."""
+    """Groups and channels: say that we only work in private chats (once an hour per chat,
+    so a busy group is not answered message by message)."""
     chat = update.effective_chat
     if chat is not None and chat.type != "private":
-        if update.effective_message is not None and update.callback_query is None:
+        if (
+            update.effective_message is not None
+            and update.callback_query is None
+            and _notice_due(context, chat.id)
+        ):
             strings = services(context).content.strings
             sender = update.effective_user
             lang = strings.pick_language(sender.language_code if sender else None)
@@ -39,6 +45,22 @@ async def not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         # Inline queries, polls, chat-member changes, buttons on inline messages: the bot
         # offers none of these, so there is nothing to say.
         raise ApplicationHandlerStop
+
+
+GROUP_NOTICE_INTERVAL = timedelta(hours=1)
+NOTICES_KEY = "group_notices"
+
+
+def _notice_due(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
+    now = services(context).now()
+    sent: dict[int, datetime] = context.bot_data.setdefault(NOTICES_KEY, {})
+    last = sent.get(chat_id)
+    if last is not None and now - last < GROUP_NOTICE_INTERVAL:
+        return False
+    if len(sent) > 10_000:
+        sent.clear()
+    sent[chat_id] = now
+    return True
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

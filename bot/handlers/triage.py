@@ -55,10 +55,20 @@ def save_step(turn: Turn, session: Session) -> Conversation:
 
 
 async def show_step(
-    turn: Turn, graph: Graph, session: Session, *, new_message: bool = False, note: str = ""
+    turn: Turn,
+    graph: Graph,
+    session: Session,
+    *,
+    new_message: bool = False,
+    note: str = "",
+    stored: Conversation | None = None,
 ) -> None:
-    """Store the step (committed), then draw it with buttons carrying its seq."""
-    conversation = save_step(turn, session)
+    """Store the step (committed), then draw it with buttons carrying its seq.
+
+    `stored` re-draws a step already stored, keeping its seq, so the message it came
+    from stays usable too and a re-show never expires what the person sees.
+    """
+    conversation = stored or save_step(turn, session)
     text = triage_text.question(turn.t, graph, session)
     if note:
         text = f"{note}\n\n{text}"
@@ -177,7 +187,7 @@ async def resume(turn: Turn, conversation: Conversation) -> None:
     if session is None or session.finished:
         await show_step(turn, graph, graph.begin(), new_message=True)
     else:
-        await show_step(turn, graph, session, new_message=True)
+        await show_step(turn, graph, session, new_message=True, stored=conversation)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,13 +11,14 @@ in the update processor), never for the wall clock.
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import API_TIMEOUT, build_application
 from bot.config import Settings
 from bot.content import Content
 from bot.services import Clock, system_clock
@@ -25,6 +26,13 @@ from bot.sim.client import SimUser
 from bot.sim.server import BotApiServer
 
 PROCESS_TIMEOUT = 15.0
+WEBHOOK_SECRET = "stand-in-webhook-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class Harness:
@@ -37,6 +45,9 @@ class Harness:
         server: BotApiServer | None = None,
         admin_ids: frozenset[int] = frozenset(),
         tick_seconds: float = 30,
+        api_timeout: float = API_TIMEOUT,
+        webhook: bool = False,
+        rate_limit: bool = True,
     ):
         self.db_path = str(db_path)
         self.clock = clock
@@ -44,6 +55,9 @@ class Harness:
         self.server = server or BotApiServer()
         self.admin_ids = admin_ids
         self.tick_seconds = tick_seconds
+        self.api_timeout = api_timeout
+        self.webhook = webhook  # deliver updates by webhook instead of getUpdates
+        self.rate_limit = rate_limit
         self.app: Application | None = None
         self._waiters: dict[int, asyncio.Future[None]] = {}
         self._processed: set[int] = set()
@@ -72,12 +86,29 @@ class Harness:
             await self.server.stop()
 
     async def start_bot(self) -> Application:
-        app = build_application(self.settings, content=self.content, clock=self.clock)
+        app = build_application(
+            self.settings,
+            content=self.content,
+            clock=self.clock,
+            api_timeout=self.api_timeout,
+            rate_limit=self.rate_limit,
+        )
         app.update_processor.done_hooks.append(self._on_processed)  # type: ignore[attr-defined]
         await app.initialize()
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=5)
+        if self.webhook:
+            port = free_port()
+            await app.updater.start_webhook(
+                listen="127.0.0.1",
+                port=port,
+                url_path="telegram",
+                webhook_url=f"http://127.0.0.1:{port}/telegram",
+                secret_token=WEBHOOK_SECRET,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            await app.updater.start_polling(poll_interval=0.0, timeout=5)
         if app.post_init:
             await app.post_init(app)
         self.app = app

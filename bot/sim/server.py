@@ -13,15 +13,18 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from bot.sim.faults import FaultPlan
 from bot.sim.telegram_html import HtmlError, to_plain, utf16_length
+from bot.sim.webhook import SECRET_PATTERN, WebhookSender, WebhookState
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -140,14 +143,19 @@ class BotApiServer:
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.calls: list[CallRecord] = []
         self.rejections: list[CallRecord] = []
-        self.webhook_url: str | None = None
+        self.webhook = WebhookState()
         self.before_request: Callable[[str], ApiError | None] | None = None
+        self.faults: FaultPlan | None = None  # see bot/sim/faults.py
+        # Awaited after a call is carried out and before it is answered.
+        self.after_call: Callable[[str], Awaitable[None]] | None = None
+        self.polls = 0
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
         self._new_update = asyncio.Event()
         self._changed = asyncio.Condition()
         self._send_times: deque[float] = deque()
         self._runner: web.AppRunner | None = None
+        self._sender = WebhookSender(self.updates, self.webhook)
         self.port: int | None = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -160,9 +168,11 @@ class BotApiServer:
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._sender.start()
         return self.base_url
 
     async def stop(self) -> None:
+        await self._sender.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -188,13 +198,18 @@ class BotApiServer:
         return next(self._message_ids[chat_id])
 
     def push_update(self, payload: dict) -> int:
-        """Queue an update (without update_id) for getUpdates; returns its id."""
+        """Queue an update (without update_id) for getUpdates or the webhook; returns its id."""
         update_id = self.next_update_id
         self.next_update_id += 1
         self.updates.append({"update_id": update_id, **payload})
         self.update_available_at[update_id] = time.monotonic()
         self._new_update.set()
+        self._sender.wakeup.set()
         return update_id
+
+    @property
+    def webhook_url(self) -> str | None:
+        return self.webhook.url
 
     def wake_pollers(self) -> None:
         """End pending long polls now (so a stopping bot does not wait out the timeout)."""
@@ -215,13 +230,21 @@ class BotApiServer:
         method = request.match_info["method"]
         if request.match_info["token"] != self.token:
             return _json({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
-        params = await self._params(request)
-        chat_id = _maybe_int(params.get("chat_id"))
         try:
+            params = await self._params(request)
+        except ConnectionError:  # the bot died while sending (the crash drill does that)
+            return web.Response(status=400)
+        chat_id = _maybe_int(params.get("chat_id"))
+        fault = self.faults.pick(method, chat_id) if self.faults is not None else None
+        if fault is not None and fault.kind == "drop" and not fault.applied:
+            return _drop(request)
+        try:
+            if fault is not None and fault.kind in ("429", "500", "502"):
+                raise _injected(fault.kind, self.faults)
             if self.before_request is not None:
-                fault = self.before_request(method)
-                if fault is not None:
-                    raise fault
+                failure = self.before_request(method)
+                if failure is not None:
+                    raise failure
             handler = getattr(self, f"api_{method.lower()}", None)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
@@ -232,7 +255,9 @@ class BotApiServer:
         except ApiError as exc:
             record = CallRecord(method, chat_id, False, exc.description, time.monotonic())
             self.calls.append(record)
-            if exc.code != 429:
+            # Rejections are the bot's mistakes; injected failures are not.
+            injected = fault is not None and fault.kind in ("429", "500", "502")
+            if exc.code != 429 and not injected:
                 self.rejections.append(record)
             body: dict[str, Any] = {
                 "ok": False,
@@ -246,6 +271,12 @@ class BotApiServer:
         if method.lower() != "getupdates":
             self.calls.append(CallRecord(method, chat_id, True, None, time.monotonic()))
             await self._notify()
+            if self.after_call is not None:  # e.g. the crash drill kills the bot right here
+                await self.after_call(method)
+        if fault is not None and fault.kind == "slow":
+            await asyncio.sleep(self.faults.slow_seconds)  # type: ignore[union-attr]
+        elif fault is not None and fault.kind == "drop":
+            return _drop(request)
         return _json({"ok": True, "result": result})
 
     async def _notify(self) -> None:
@@ -420,9 +451,34 @@ class BotApiServer:
             "supports_inline_queries": False,
         }
 
-    def api_deletewebhook(self, params: dict) -> bool:
-        self.webhook_url = None
+    def api_setwebhook(self, params: dict) -> bool:
+        url = str(params.get("url") or "")
+        if url and not re.match(r"^https?://[^/\s]+", url):
+            raise bad_request("bad webhook: an HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not SECRET_PATTERN.match(str(secret)):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
+        max_connections = _maybe_int(params.get("max_connections")) or 40
+        if not 1 <= max_connections <= 100:
+            raise bad_request("bad webhook: max_connections must be 1-100")
+        self._drop_pending(params)
+        self.webhook.url = url or None
+        self.webhook.secret = str(secret) if secret is not None else None
+        self.webhook.max_connections = max_connections
+        self.webhook.allowed_updates = _json_param(params, "allowed_updates")
+        self._sender.wakeup.set()
+        self.wake_pollers()  # a long poll in progress ends, as on Telegram
         return True
+
+    def api_deletewebhook(self, params: dict) -> bool:
+        self._drop_pending(params)
+        self.webhook.url = None
+        self.webhook.secret = None
+        return True
+
+    def _drop_pending(self, params: dict) -> None:
+        if str(params.get("drop_pending_updates", "")).lower() in ("true", "1"):
+            self.updates.clear()
 
     def api_close(self, params: dict) -> bool:
         return True
@@ -431,11 +487,19 @@ class BotApiServer:
         return True
 
     def api_getwebhookinfo(self, params: dict) -> dict:
-        return {
-            "url": self.webhook_url or "",
+        info: dict[str, Any] = {
+            "url": self.webhook.url or "",
             "has_custom_certificate": False,
             "pending_update_count": len(self.updates),
         }
+        if self.webhook.url:
+            info["max_connections"] = self.webhook.max_connections
+            if self.webhook.allowed_updates is not None:
+                info["allowed_updates"] = self.webhook.allowed_updates
+        if self.webhook.last_error_date is not None:
+            info["last_error_date"] = self.webhook.last_error_date
+            info["last_error_message"] = self.webhook.last_error_message
+        return info
 
     def api_setmycommands(self, params: dict) -> bool:
         commands = _json_param(params, "commands")
@@ -462,9 +526,17 @@ class BotApiServer:
         )
 
     async def api_getupdates(self, params: dict) -> list[dict]:
+        self.polls += 1  # a bot in another process is up once it polls
+        await self._notify()
         offset = _maybe_int(params.get("offset")) or 0
         timeout = min(float(params.get("timeout") or 0), self.max_poll_wait)
         limit = _maybe_int(params.get("limit")) or 100
+        if self.webhook.url:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         while self.updates and self.updates[0]["update_id"] < offset:
             self.updates.popleft()
         if not self.updates and timeout > 0:
@@ -625,6 +697,22 @@ def _json_param(params: dict, name: str) -> Any:
         except ValueError:
             raise bad_request(f"can't parse {name} JSON") from None
     return raw
+
+
+def _injected(kind: str, plan: FaultPlan | None) -> ApiError:
+    if kind == "429":
+        after = plan.retry_after if plan is not None else 1
+        return ApiError(429, f"Too Many Requests: retry after {after}", retry_after=after)
+    if kind == "502":
+        return ApiError(502, "Bad Gateway")
+    return ApiError(500, "Internal Server Error")
+
+
+def _drop(request: web.Request) -> web.Response:
+    """Close the connection without an answer (the response written after it goes nowhere)."""
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=204)
 
 
 def _json(body: dict, status: int = 200) -> web.Response:

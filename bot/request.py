@@ -1,0 +1,70 @@
+"""HTTP to the Bot API that rides out a bad minute.
+
+python-telegram-bot retries only `RetryAfter` (through AIORateLimiter); a 5xx
+answer, a timeout or a dropped connection reaches the handler as an error and
+the person's reply is lost. RetryingRequest tries such calls again with a
+short backoff. A retried send may reach the person twice (Telegram may have
+delivered the first try before the answer was lost); everything a handler
+stores is committed before it replies, so nothing is ever stored twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from typing import Any
+
+from telegram.error import NetworkError, TimedOut
+from telegram.request import HTTPXRequest, RequestData
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+BACKOFF = (0.2, 0.5, 1.0, 2.0, 4.0)  # seconds before each retry
+
+
+class RetryingRequest(HTTPXRequest):
+    """HTTPXRequest that retries 5xx answers, timeouts and network errors."""
+
+    def __init__(self, *args, backoff: tuple[float, ...] = BACKOFF, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.backoff = backoff
+        self.retries = 0  # how many calls were tried again, for tests and figures
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        write_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        connect_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        pool_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]  # the method name; the URL itself holds the token
+        for attempt in range(len(self.backoff) + 1):
+            last = attempt == len(self.backoff)
+            try:
+                code, payload = await super().do_request(
+                    url,
+                    method,
+                    request_data,
+                    read_timeout=read_timeout,
+                    write_timeout=write_timeout,
+                    connect_timeout=connect_timeout,
+                    pool_timeout=pool_timeout,
+                )
+            except (TimedOut, NetworkError) as exc:
+                if last:
+                    raise
+                reason = type(exc).__name__
+            else:
+                if code not in RETRY_STATUSES or last:
+                    return code, payload
+                reason = f"HTTP {code}"
+            delay = self.backoff[attempt] * random.uniform(0.8, 1.2)
+            self.retries += 1
+            log.warning("%s failed (%s); retry %d in %.1fs", endpoint, reason, attempt + 1, delay)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")

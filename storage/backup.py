@@ -1,0 +1,66 @@
+"""Copies of the live database, made with SQLite's online backup API.
+
+The copy is taken inside one read transaction, so it is consistent even while
+the bot keeps writing (WAL lets the bot write on meanwhile). It is written to
+a private temporary file and renamed into place only once it is complete and
+checked, so a failed backup never replaces a good one.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from storage.db import BUSY_TIMEOUT_MS, StorageError
+
+
+def connect_existing(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """Open a database that must already exist (never create one, never migrate it)."""
+    source = Path(path)
+    if not source.is_file():
+        raise StorageError(f"no database at {source}")
+    try:
+        conn = sqlite3.connect(str(source), check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"cannot read {source}: {exc}") from exc
+    return conn
+
+
+def backup_target(target: str | os.PathLike[str], now: datetime) -> Path:
+    """A directory gets a time-stamped file inside it; anything else is the file itself."""
+    path = Path(target)
+    if path.is_dir():
+        return path / f"backcare-{now.strftime('%Y%m%d-%H%M%S')}.db"
+    if not path.parent.is_dir():
+        raise StorageError(f"directory {path.parent} does not exist")
+    return path
+
+
+def backup(source: sqlite3.Connection, target: Path) -> int:
+    """Copy the database behind `source` to `target` (mode 0600); returns its size in bytes."""
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        os.chmod(partial, 0o600)
+        copy = sqlite3.connect(str(partial))
+        try:
+            source.backup(copy)
+            # One self-contained file: no -wal beside it when it is restored.
+            copy.execute("PRAGMA journal_mode=DELETE")
+            verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            copy.close()
+        if verdict != "ok":
+            raise StorageError(f"the copy failed its check: {verdict}")
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise StorageError(f"backup to {target} failed: {exc}") from exc
+    finally:
+        if partial.exists():
+            partial.unlink()
+    return target.stat().st_size

@@ -1,0 +1,127 @@
+"""`backcare backup` and `backcare stats`, and file modes of the database and its copies."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import threading
+
+import pytest
+
+from bot.cli import main
+from storage.db import open_db
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def add_users(db_path, first: int, count: int) -> None:
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "insert into users (id, language, created_at, last_seen_at, active)"
+            " values (?, 'en', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z', 1)",
+            [(first + n,) for n in range(count)],
+        )
+    conn.close()
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path, db_path):
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("BACKCARE_DB", str(db_path))
+    for name in ("TELEGRAM_BOT_TOKEN", "BACKCARE_ADMIN_IDS", "BACKCARE_LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+async def test_database_files_are_private(alex, db_path):
+    for suffix in ("", "-wal", "-shm"):
+        path = db_path.with_name(db_path.name + suffix)
+        assert path.exists() and mode(path) == 0o600, suffix
+
+
+def test_backup_while_the_bot_writes_is_consistent_and_private(env, db_path, tmp_path, capsys):
+    open_db(db_path).close()
+    add_users(db_path, 1, 100)
+    writer_done = threading.Event()
+
+    def writer() -> None:  # another connection keeps committing during the backup
+        for batch in range(50):
+            add_users(db_path, 10_000 + batch * 10, 10)
+        writer_done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    target = tmp_path / "copy.db"
+    assert main(["backup", str(target)]) == 0
+    thread.join()
+    assert "backed up" in capsys.readouterr().out
+    assert mode(target) == 0o600
+    copy = sqlite3.connect(target)
+    assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("pragma journal_mode").fetchone()[0] == "delete"
+    count = copy.execute("select count(*) from users").fetchone()[0]
+    assert 100 <= count <= 600 and count % 10 == 0  # whole transactions only
+    migrations = copy.execute("select count(*) from _sqlite_migrations").fetchone()[0]
+    assert migrations >= 5
+    copy.close()
+    assert not list(tmp_path.glob(".copy.db.partial-*"))
+
+
+def test_backup_into_a_directory_and_over_an_old_copy(env, db_path, tmp_path, capsys):
+    open_db(db_path).close()
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    assert main(["backup", str(backups)]) == 0
+    (made,) = backups.glob("backcare-*.db")
+    assert mode(made) == 0o600
+    stale = tmp_path / "old.db"
+    stale.write_text("not a database")
+    stale.chmod(0o644)
+    assert main(["backup", str(stale)]) == 0
+    assert mode(stale) == 0o600
+    assert sqlite3.connect(stale).execute("select count(*) from users").fetchone() == (0,)
+
+
+def test_backup_and_stats_without_a_database_fail_clearly(env, tmp_path, capsys):
+    assert main(["backup", str(tmp_path / "copy.db")]) == 2
+    assert main(["stats"]) == 2
+    err = capsys.readouterr().err
+    assert "no database at" in err and "Traceback" not in err
+    assert not (tmp_path / "backcare.db").exists()
+
+
+def test_backup_into_a_missing_directory_fails_clearly(env, db_path, tmp_path, capsys):
+    open_db(db_path).close()
+    assert main(["backup", str(tmp_path / "nowhere" / "copy.db")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_stats_prints_the_figures(env, db_path, capsys):
+    db = open_db(db_path)
+    add_users(db_path, 1, 3)
+    db.execute("update users set last_seen_at = '2000-01-01T00:00:00Z' where id = 3")
+    db.execute("update users set consent_at = '2026-03-01T00:00:00Z', active = 0 where id = 2")
+    db.execute(
+        "insert into diary_entries (user_id, recorded_at, logged_at, places, tags, source)"
+        " values (1, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z', '[]', '[]', 'log')"
+    )
+    for tier in ("routine", "routine", "emergency"):
+        db.execute(
+            "insert into triage_results (user_id, created_at, answers, tier, explanations)"
+            " values (1, '2026-03-01T00:00:00Z', '{}', ?, '[]')",
+            [tier],
+        )
+    db.execute(
+        "insert into schedules (user_id, kind, time_zone, weekdays, active, created_at)"
+        " values (1, 'checkin', 'UTC', '1234567', 1, '2026-03-01T00:00:00Z')"
+    )
+    db.conn.commit()
+    db.close()
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert "users: 3 (1 keep notes, 1 stopped the bot)" in out
+    assert "schedules: 1 active, 0 paused" in out
+    assert "diary entries: 1" in out
+    assert "triage results: 3 (emergency 1, urgent 0, routine 2, self_care 0)" in out
