@@ -7,7 +7,7 @@ import time
 
 from telegram import BotCommand, Update, User
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults
 
 from bot import content as content_module
 from bot.config import Settings
@@ -15,6 +15,7 @@ from bot.content import Content
 from bot.handlers import register_all
 from bot.handlers.admin import report_error
 from bot.processor import PerUserUpdateProcessor
+from bot.ratelimit import PacedRateLimiter
 from bot.request import RetryingRequest
 from bot.services import KEY, Clock, Services, services, system_clock
 from storage import conversations, users
@@ -51,9 +52,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:  # Telegram's limits; only drills about something else switch it off
-        builder.rate_limiter(
-            AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=3)
-        )
+        builder.rate_limiter(PacedRateLimiter())  # no bursts, no 429 storms: bot/ratelimit.py
     app = builder.build()
     app.bot_data[KEY] = Services(db=db, content=content, settings=settings, clock=clock)
     register_all(app)

@@ -1,6 +1,6 @@
 """HTTP to the Bot API that rides out a bad minute.
 
-python-telegram-bot retries only `RetryAfter` (through AIORateLimiter); a 5xx
+python-telegram-bot retries only `RetryAfter` (through the rate limiter); a 5xx
 answer, a timeout or a dropped connection reaches the handler as an error and
 the person's reply is lost. RetryingRequest tries such calls again with a
 short backoff. A retried send may reach the person twice (Telegram may have
@@ -16,7 +16,9 @@ import random
 from typing import Any
 
 from telegram.error import NetworkError, TimedOut
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import RequestData
+
+from bot.http import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +26,8 @@ RETRY_STATUSES = frozenset({500, 502, 503, 504})
 BACKOFF = (0.2, 0.5, 1.0, 2.0, 4.0)  # seconds before each retry
 
 
-class RetryingRequest(HTTPXRequest):
-    """HTTPXRequest that retries 5xx answers, timeouts and network errors."""
+class RetryingRequest(AiohttpRequest):
+    """AiohttpRequest that retries 5xx answers, timeouts and network errors."""
 
     def __init__(self, *args, backoff: tuple[float, ...] = BACKOFF, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,10 +39,10 @@ class RetryingRequest(HTTPXRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        write_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        connect_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        pool_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        read_timeout: Any = AiohttpRequest.DEFAULT_NONE,
+        write_timeout: Any = AiohttpRequest.DEFAULT_NONE,
+        connect_timeout: Any = AiohttpRequest.DEFAULT_NONE,
+        pool_timeout: Any = AiohttpRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]  # the method name; the URL itself holds the token
         for attempt in range(len(self.backoff) + 1):

@@ -167,3 +167,32 @@ async def test_erase_covers_a_table_added_later(harness, clock):
     deleted = privacy.erase(db, PERSON)
     assert deleted["later_feature"] == 1 and deleted["users"] == 1
     assert scan(db, PERSON) == []
+
+
+async def test_forget_after_real_use_stops_reminders_and_leaves_nothing(harness, clock):
+    from datetime import UTC, datetime
+
+    from bot.delivery import tick
+
+    kim = await start(harness, PERSON)
+    db = db_of(harness)
+    await kim.send("/checkin")
+    await kim.send("Berlin")
+    await kim.press("Yes, that's right")
+    await kim.press("08:00")
+    clock.set(datetime(2026, 3, 3, 7, 0, 20, tzinfo=UTC))  # 08:00 in Berlin
+    assert (await tick(harness.app)).sent == 1
+    await kim.press("4")
+    await kim.send("/check")
+    await kim.press("Yes")  # an emergency answer: a stored result at once
+    found = {table for table, _ in scan(db, PERSON)}
+    assert {"users", "schedules", "deliveries", "diary_entries", "triage_results"} <= found
+
+    await kim.send("/forget")
+    await kim.press("Yes, erase everything")
+    await kim.press("Erase it all now")
+    assert scan(db, PERSON) == []
+    clock.set(datetime(2026, 3, 4, 7, 0, 20, tzinfo=UTC))  # the next morning
+    sent_before = len(kim.bot_messages())
+    assert (await tick(harness.app)).claimed == 0
+    assert len(kim.bot_messages()) == sent_before

@@ -233,6 +233,7 @@ async def test_history_lists_saved_checks_newest_first_in_local_time(harness, al
 
 async def test_result_links_to_other_capabilities_only_when_they_exist(harness, alex):
     svc(harness).registry.features.update({"library", "diary"})
+    svc(harness).registry.features.discard("checkin")  # registered now; shown only with it
     await alex.send("/check")
     for label in SELF_CARE_PATH:
         await tap(alex, label)

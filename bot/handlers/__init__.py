@@ -3,15 +3,19 @@ so capabilities come first and the catch-all fallback last."""
 
 from telegram.ext import Application
 
+from bot import delivery
 from bot.handlers import (
     admin,
+    checkin,
     diary,
     fallback,
     library,
     privacy,
+    reminders,
     settings,
     start,
     stretches,
+    timezone,
     triage,
 )
 
@@ -23,7 +27,11 @@ def register_all(app: Application) -> None:
     diary.register(app)
     library.register(app)
     stretches.register(app)
+    timezone.register(app)
+    checkin.register(app)
+    reminders.register(app)
     settings.register(app)
     privacy.register(app)
+    delivery.register(app)  # the repeating tick that sends check-ins and reminders
     admin.register(app)  # /stats for admins only; others fall through to the fallback
     fallback.register(app)  # last: typed input for flows, then friendly pointers

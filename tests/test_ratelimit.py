@@ -1,0 +1,77 @@
+"""The rate limiter on a virtual clock: bulk sends evenly spaced, replies at once, 429s paused."""
+
+from datetime import timedelta
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.ratelimit import BULK, PacedRateLimiter
+
+
+class VirtualTime:
+    def __init__(self):
+        self.now = 100.0
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def time_():
+    return VirtualTime()
+
+
+def limiter(time_, **kwargs) -> PacedRateLimiter:
+    return PacedRateLimiter(20, clock=time_.clock, sleep=time_.sleep, **kwargs)
+
+
+async def send(rl, time_, sent, *, bulk=True, data=None, fail=0):
+    attempts = {"n": 0}
+
+    async def callback():
+        attempts["n"] += 1
+        if attempts["n"] <= fail:
+            raise RetryAfter(timedelta(seconds=1))
+        sent.append(round(time_.now, 3))
+        return True
+
+    return await rl.process_request(
+        callback, (), {}, "sendMessage", data or {"chat_id": 1}, BULK if bulk else None
+    )
+
+
+async def test_bulk_sends_are_evenly_spaced(time_):
+    rl, sent = limiter(time_), []
+    for _ in range(5):
+        await send(rl, time_, sent)
+    assert sent == [100.0, 100.05, 100.1, 100.15, 100.2]
+
+
+async def test_replies_go_at_once_and_bulk_makes_room(time_):
+    rl, sent = limiter(time_), []
+    await send(rl, time_, sent)
+    await send(rl, time_, sent, bulk=False)  # a person's reply: no wait
+    await send(rl, time_, sent)  # the next bulk send moves one slot later
+    assert sent == [100.0, 100.0, 100.1]
+
+
+async def test_a_429_pauses_everything_then_carries_on_evenly(time_):
+    rl, sent = limiter(time_), []
+    await send(rl, time_, sent, fail=1)  # told to wait 1 s: retried after 1.1 s
+    await send(rl, time_, sent)
+    await send(rl, time_, sent, bulk=False)
+    assert sent == [101.1, 101.15, 101.15]
+    with pytest.raises(RetryAfter):
+        await send(rl, time_, sent, fail=9)  # gives up after its retries
+
+
+async def test_requests_without_a_chat_and_paid_broadcasts_have_their_own_pace(time_):
+    rl, sent = limiter(time_, paid_per_second=1000), []
+    await send(rl, time_, sent)
+    await send(rl, time_, sent, data={"callback_query_id": "1"})  # answers: never limited
+    await send(rl, time_, sent, data={"chat_id": 1, "allow_paid_broadcast": True})
+    await send(rl, time_, sent, data={"chat_id": 1, "allow_paid_broadcast": True})
+    assert sent == [100.0, 100.0, 100.0, 100.001]
