@@ -96,3 +96,19 @@ async def test_forged_settings_buttons_change_nothing(harness, alex):
         assert alex.last_callback_answer()["text"] == "This button has expired."
     assert users.get(db, alex.user_id).language == "en"
     assert not preferences.report_notes(db, alex.user_id)
+
+
+async def test_settings_opens_check_in_and_reminders(harness, alex):
+    users.set_time_zone(db_of(harness), alex.user_id, "Europe/Berlin")
+    await alex.send("/settings")
+    assert "Time zone: Europe/Berlin" in alex.buttons()
+    await alex.press("Daily check-in")
+    assert "At what time?" in alex.last_text()
+    await alex.send("/settings")
+    await alex.press("Stretch reminders")
+    assert "Your stretch reminders" in alex.last_text()
+    await alex.send("/settings")
+    await alex.press("Time zone: Europe/Berlin")
+    assert "Your time zone now: Europe/Berlin" in alex.last_text()
+    await alex.press("Cancel")
+    assert users.get(db_of(harness), alex.user_id).time_zone == "Europe/Berlin"

@@ -163,3 +163,27 @@ async def test_an_emergency_result_names_the_number_for_the_zone(harness):
     assert text.startswith("🚨 Emergencia: pide ayuda ya")
     assert "Llama ahora al 911 o ve directamente a las urgencias" in text
     assert "112" not in text
+
+
+async def test_privacy_mydata_and_forget_in_spanish(harness):
+    import json
+
+    from storage import privacy
+
+    lucia = harness.user(3009, language_code="es")
+    await lucia.send("/start")
+    await lucia.press("Sí, guarda mis notas")
+    await lucia.send("/privacy")
+    assert "Qué no guardo nunca" in lucia.last_text()
+    assert lucia.buttons() == ["Descargar mis datos", "Borrar todo", "Ajustes", "Menú"]
+    await lucia.press("Descargar mis datos")
+    [document] = lucia.files("document")
+    assert json.loads(document.file_bytes)["user"]["language"] == "es"
+    assert "Entradas del diario: 0" in lucia.last_text()
+    await lucia.send("/forget")
+    assert "¿Borrar todo?" in lucia.last_text()
+    await lucia.press("Sí, borrar todo")
+    assert "Esto no se puede deshacer" in lucia.last_text()
+    await lucia.press("Borrarlo todo ahora")
+    assert "borré todo lo que guardaba sobre ti" in lucia.last_text()
+    assert all(rows == [] for rows in privacy.rows_about(db_of(harness), 3009).values())
