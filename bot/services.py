@@ -54,6 +54,9 @@ class Registry:
     location_inputs: dict[str, TextInput] = field(default_factory=dict)
     # flow name -> how to show its current step again (after an expired button)
     resumers: dict[str, Resumer] = field(default_factory=dict)
+    # flow name -> (turn, conversation, text) -> True if it said `text` itself while tidying
+    # up for /cancel (e.g. removing a Share location keyboard, which needs a message)
+    cancellers: dict[str, Callable[[Any, Any, str], Awaitable[bool]]] = field(default_factory=dict)
     # run on /start with the Turn (e.g. resume schedules paused when the person blocked us)
     on_start: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
 

@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 
-from bot import callbacks
 from bot.delivery import tick
 from storage import schedules, users
 
@@ -83,20 +82,19 @@ async def test_typed_times_change_and_off_on(harness, alex, clock):
     assert (row.kind, row.at.hour, row.at.minute, row.active) == ("checkin", 20, 15, True)
 
 
-async def test_add_details_opens_the_diary_with_the_pain_filled_in(harness, alex, clock):
+async def test_add_details_fills_in_the_same_entry(harness, alex, clock):
     await set_up_checkin(alex)
     clock.set(datetime(2026, 3, 3, 7, 0, 5, tzinfo=UTC))
     await tick(harness.app)
     await alex.press("7")
-    [details] = [
-        b["callback_data"]
-        for row in alex.last_message().buttons
-        for b in row
-        if b["text"] == "Add details"
-    ]
-    assert details == callbacks.encode("d", "new", 7)
     await alex.press("Add details")
-    assert "Where does it hurt?" in alex.last_text()
+    assert "Pain: 7/10" in alex.last_text()
+    await alex.press("Where")
+    await alex.press("Lower back")
+    await alex.press("Next")
+    await alex.press("Save changes")
+    [entry] = db_of(harness)["diary_entries"].rows  # the same entry, now with details
+    assert (entry["pain"], entry["source"], entry["places"]) == (7, "checkin", '["lower_back"]')
 
 
 async def test_a_run_of_high_scores_brings_the_flare_warning(harness, alex, clock):

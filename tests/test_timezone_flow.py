@@ -113,3 +113,13 @@ async def test_changing_the_zone_moves_the_checkin_and_returns_to_it(harness, al
     assert "Next: Mon 08:00" in alex.last_text()  # it is 04:00 on Monday in New York
     checkin = schedules.checkin_for(db, 1001)
     assert checkin.next_due == datetime(2026, 3, 2, 13, tzinfo=UTC)  # 08:00 EST
+
+
+async def test_cancel_while_asked_for_a_location_takes_the_keyboard_away(harness, alex):
+    await alex.send("/checkin")
+    await alex.press("Share my location")
+    assert alex.chat.reply_keyboard is not None
+    await alex.send("/cancel")
+    assert alex.chat.reply_keyboard is None
+    assert "Stopped" in alex.texts()[-2]
+    assert "What would you like to do?" in alex.last_text()

@@ -58,7 +58,7 @@ async def _answer_prompt(turn: Turn, action: str, delivery_id: int, pain: int | 
         if await needs_consent(turn):
             return
         with turn.db.atomic():
-            diary.add_entry(
+            entry_id = diary.add_entry(
                 turn.db,
                 turn.user_id,
                 recorded_at=now,
@@ -74,7 +74,9 @@ async def _answer_prompt(turn: Turn, action: str, delivery_id: int, pain: int | 
         await turn.answer()
         rows = []
         if "diary" in turn.svc.registry.features:
-            rows.append([(turn.t("checkin.add_details"), callbacks.encode("d", "new", pain))])
+            # Details go onto this same entry (the diary's edit), not into a second one.
+            details = callbacks.encode("d", "edit", entry_id, 0)
+            rows.append([(turn.t("checkin.add_details"), details)])
         rows.append([turn.menu_button()])
         await turn.show(turn.t("checkin.saved", pain=pain), keyboard(rows))
         await diary_save.send_flare(turn)  # a run of high scores gets the warning signs

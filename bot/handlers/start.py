@@ -96,10 +96,15 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = await begin(update, context)
-    if turn.conversation() is None:
+    conversation = turn.conversation()
+    if conversation is None:
         await turn.send(turn.t("common.nothing_to_cancel"), keyboard([[turn.menu_button()]]))
         return
     turn.clear()
+    tidy = turn.svc.registry.cancellers.get(conversation.flow)
+    if tidy is not None and await tidy(turn, conversation, turn.t("common.cancelled")):
+        await show_menu(turn, new_message=True)
+        return
     await turn.send(turn.t("common.cancelled"), keyboard([[turn.menu_button()]]))
 
 

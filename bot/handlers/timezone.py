@@ -232,3 +232,4 @@ def register(app: Application) -> None:
     registry.text_inputs[FLOW] = on_text
     registry.location_inputs[FLOW] = on_location
     registry.resumers[FLOW] = resume
+    registry.cancellers[FLOW] = _close_keyboard
