@@ -55,7 +55,12 @@ async def on_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 def help_text(turn: Turn) -> str:
-    return turn.t("help.text", emergency=turn.emergency())
+    """Built from the registered commands, so it always lists exactly what works."""
+    commands = "\n".join(
+        f"/{c.name} – {turn.t(c.description_key)}" for c in turn.svc.registry.commands
+    )
+    emergency = turn.t("help.emergency", emergency=turn.emergency())
+    return f"{turn.t('help.intro')}\n\n{commands}\n\n{emergency}"
 
 
 def menu_markup(turn: Turn):
