@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import time
 
-from telegram import BotCommand, Update, User
+from telegram import Update, User
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 
 from bot import content as content_module
+from bot.commands import register_commands
 from bot.config import Settings
 from bot.content import Content
 from bot.handlers import register_all
@@ -81,19 +82,6 @@ async def purge_stale_conversations(context: ContextTypes.DEFAULT_TYPE) -> None:
     dropped = conversations.purge_stale(svc.db, svc.now())
     if dropped:
         log.info("dropped %d abandoned conversations", dropped)
-
-
-async def register_commands(app: Application) -> None:
-    """setMyCommands for every language, English also as the default."""
-    svc = services(app)
-    strings = svc.content.strings
-    for lang in strings.languages:
-        commands = [
-            BotCommand(c.name, strings.t(lang, c.description_key)) for c in svc.registry.commands
-        ]
-        await app.bot.set_my_commands(commands, language_code=lang)
-        if lang == "en":
-            await app.bot.set_my_commands(commands)
 
 
 async def _post_shutdown(app: Application) -> None:

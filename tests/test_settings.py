@@ -34,12 +34,16 @@ async def test_switching_language_is_stored_and_confirmed_in_the_new_language(ha
     assert users.get(db_of(harness), alex.user_id).language == "es"
     assert "español" in alex.last_text().split("\n")[0]
     assert "Idioma: Español" in alex.last_text()
+    menu = {c["command"]: c["description"] for c in harness.server.chat_commands[alex.chat_id]}
+    assert menu["help"] == harness.app.bot_data["services"].content.strings.t("es", "commands.help")
     await alex.send("/menu")
     assert "¿Qué te gustaría hacer?" in alex.last_text()
     await alex.press("Ajustes")
     await alex.press("Idioma: Español")
     await alex.press("English")
     assert "I'll speak English from now on" in alex.last_text()
+    menu = {c["command"]: c["description"] for c in harness.server.chat_commands[alex.chat_id]}
+    assert menu["help"] == "How to use the bot"
 
 
 async def test_consent_off_and_on_again(harness, alex):

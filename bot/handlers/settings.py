@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
+from bot.commands import register_chat_commands
 from bot.handlers.common import Turn, begin, expired, keyboard, press
 from bot.services import Command, MenuEntry, services
 from storage import preferences, users
@@ -114,6 +115,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await turn.answer()
         users.set_language(turn.db, turn.user_id, value)
         turn.refresh_user()
+        await register_chat_commands(turn.context.bot, turn.svc, turn.chat_id, value)
         return await show_settings(turn, done=turn.t("settings.language_changed"))
     if action == "notes" and value == ("off" if current_notes(turn) else "on"):
         await turn.answer()
