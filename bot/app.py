@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import time
 
-from telegram import BotCommand, Update
+from telegram import Update, User
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 
 from bot import content as content_module
+from bot.commands import register_commands
 from bot.config import Settings
 from bot.content import Content
 from bot.handlers import register_all
@@ -18,7 +19,7 @@ from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import PacedRateLimiter
 from bot.request import RetryingRequest
 from bot.services import KEY, Clock, Services, services, system_clock
-from storage import conversations
+from storage import conversations, users
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
@@ -83,19 +84,6 @@ async def purge_stale_conversations(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("dropped %d abandoned conversations", dropped)
 
 
-async def register_commands(app: Application) -> None:
-    """setMyCommands for every language, English also as the default."""
-    svc = services(app)
-    strings = svc.content.strings
-    for lang in strings.languages:
-        commands = [
-            BotCommand(c.name, strings.t(lang, c.description_key)) for c in svc.registry.commands
-        ]
-        await app.bot.set_my_commands(commands, language_code=lang)
-        if lang == "en":
-            await app.bot.set_my_commands(commands)
-
-
 async def _post_shutdown(app: Application) -> None:
     services(app).db.close()
     log.info("database closed")
@@ -123,10 +111,21 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(_last_error_reply) > 10_000:
         _last_error_reply.clear()
     _last_error_reply[chat.id] = now
-    strings = services(context).content.strings
-    sender = update.effective_user
-    lang = strings.pick_language(sender.language_code if sender else None)
+    svc = services(context)
+    lang = _language_of(svc, update.effective_user)
     try:
-        await context.bot.send_message(chat.id, strings.t(lang, "common.error"))
+        await context.bot.send_message(chat.id, svc.content.strings.t(lang, "common.error"))
     except Exception as exc:  # the chat may be unreachable; never fail in the error handler
         log.warning("could not report the error to the chat: %s", type(exc).__name__)
+
+
+def _language_of(svc: Services, sender: User | None) -> str:
+    """The language the person chose in /settings, else their Telegram app's."""
+    strings = svc.content.strings
+    if sender is None:
+        return strings.pick_language(None)
+    try:
+        stored = users.get(svc.db, sender.id)
+    except Exception:  # the database may be what failed
+        stored = None
+    return stored.language if stored else strings.pick_language(sender.language_code)

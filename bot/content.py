@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.emergency import EmergencyNumbers, load_emergency
 from bot.i18n import Strings, load_strings
 from bot.library.check import check_rendering
 from bot.library.load import load_library
@@ -23,6 +24,7 @@ from bot.triage_content import load_graph
 class Content:
     root: Path
     strings: Strings
+    emergency: EmergencyNumbers = field(default_factory=EmergencyNumbers)
     library: Library = field(default_factory=Library)
     triage: Graph | None = None
 
@@ -35,12 +37,17 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
         return None, [Problem(str(root), "", "content directory not found")]
     strings, found = load_strings(root / "locales")
     problems += found
+    emergency, found = load_emergency(root)
+    problems += found
     library, found = load_library(root, strings.languages)
     problems += found
     problems += check_rendering(library, strings)
     triage, found = load_graph(root, strings)
     problems += found
-    return Content(root=root, strings=strings, library=library, triage=triage), problems
+    content = Content(
+        root=root, strings=strings, emergency=emergency, library=library, triage=triage
+    )
+    return content, problems
 
 
 def load(root: Path | None = None) -> Content:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +15,7 @@ from bot.yamlfile import read_yaml
 
 DEFAULT_LANGUAGE = "en"
 _FORMATTER = string.Formatter()
+_TAG = re.compile(r"</?([a-zA-Z]+)")
 
 
 def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -25,6 +27,22 @@ def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[name] = value
     return flat
+
+
+def _odd_keys(tree: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """Keys YAML read as something other than text (a bare `on:` becomes True)."""
+    odd: list[str] = []
+    for key, value in tree.items():
+        if not isinstance(key, str):
+            odd.append(f"{prefix}{key}")
+        elif isinstance(value, Mapping):
+            odd += _odd_keys(value, f"{prefix}{key}.")
+    return odd
+
+
+def tags(text: str) -> list[str]:
+    """The HTML tags in a string, opening and closing, sorted: translations keep English's."""
+    return sorted(match.group(0) for match in _TAG.finditer(text))
 
 
 def placeholders(text: str) -> set[str]:
@@ -77,6 +95,8 @@ def load_strings(locales_dir: Path) -> tuple[Strings, list[Problem]]:
         if not isinstance(tree, Mapping):
             problems.append(Problem(rel, "", "must be a mapping of keys to strings"))
             continue
+        for where in _odd_keys(tree):
+            problems.append(Problem(rel, where, "key must be text (quote yes/no/on/off keys)"))
         flat = flatten(tree)
         for key, value in flat.items():
             if not isinstance(value, str):
@@ -109,4 +129,6 @@ def load_strings(locales_dir: Path) -> tuple[Strings, list[Problem]]:
                         f"{sorted(placeholders(base[key]))}",
                     )
                 )
+            if tags(base[key]) != tags(table[key]):
+                problems.append(Problem(rel, key, "HTML tags differ from en"))
     return Strings(locales), problems

@@ -20,24 +20,13 @@ from bot.i18n import Strings
 from bot.problems import Problem
 from bot.triage import END, Clause, Condition, Effect, Graph, Node, Option, Rule
 from bot.triage_schema import EffectSpec, GraphSpec, NodeSpec
+from bot.vocabulary import CONDITION_IDS
 from bot.yamlfile import read_yaml
 
 FILE = "triage.yaml"
 FLOW = "t"
 # The largest seq a button can carry (callbacks.decode accepts up to 12 digits).
 LONGEST_SEQ = 10**12 - 1
-# The shared contract: explanation ids and stretch caution tags.
-CONDITION_IDS = (
-    "nonspecific",
-    "strain",
-    "osteoarthritis",
-    "inflammatory",
-    "rheumatoid",
-    "spondylolisthesis",
-    "stenosis",
-    "occupational",
-    "sciatica",
-)
 # Strings the result screens use besides those the graph names.
 UI_KEYS = (
     *(f"triage.tier.{t}" for t in ("emergency", "urgent", "routine", "self_care")),

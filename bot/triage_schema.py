@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from bot.vocabulary import AvoidTag
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,23}$")]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
-Tag = Literal["osteoporosis", "spondylolisthesis", "stenosis", "nerve_pain", "acute"]
 TierName = Literal["emergency", "urgent", "routine"]
 ClauseSpec = Annotated[dict[Slug, Annotated[list[Slug], Field(min_length=1)]], Field(min_length=1)]
 
@@ -21,7 +22,7 @@ class Strict(BaseModel):
 class EffectSpec(Strict):
     tier: TierName | None = None
     weights: dict[Slug, float] = {}
-    tags: list[Tag] = []
+    tags: list[AvoidTag] = []
     why: Key | None = None
 
 
@@ -51,7 +52,7 @@ class ConditionSpec(Strict):
     tip: Key
     prior: float = 0.0
     fallback_why: Key | None = None
-    tags: list[Tag] = []
+    tags: list[AvoidTag] = []
 
 
 class GraphSpec(Strict):

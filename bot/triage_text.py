@@ -22,12 +22,20 @@ def _reasons(t: Translate, keys: tuple[str, ...]) -> str:
     return "; ".join(t(key) for key in keys)
 
 
-def result(t: Translate, graph: Graph, outcome: Result, *, stored: bool) -> str:
-    """The whole result message: tier first, always in the same words, then the rest."""
+def result(
+    t: Translate, graph: Graph, outcome: Result, *, stored: bool, emergency: str | None = None
+) -> str:
+    """The whole result message: tier first, always in the same words, then the rest.
+
+    `emergency` is the person's "call 999 now" (bot/emergency.py); without it the
+    common numbers are listed.
+    """
+    emergency = emergency or t("emergency.call_common")
     parts = [t(f"triage.tier.{outcome.tier}")]
     if outcome.tier_reasons and outcome.tier != SELF_CARE:
         parts.append(t("triage.result.because", reasons=_reasons(t, outcome.tier_reasons)))
-    parts.append(t(f"triage.result.{outcome.tier}_do"))
+    sentence_start = emergency[:1].upper() + emergency[1:]
+    parts.append(t(f"triage.result.{outcome.tier}_do", emergency=sentence_start))
     if outcome.tier != EMERGENCY:
         lines = [t("triage.result.explanations")]
         for number, explanation in enumerate(outcome.explanations, 1):
@@ -40,7 +48,8 @@ def result(t: Translate, graph: Graph, outcome: Result, *, stored: bool) -> str:
             helps.append(t(graph.conditions[outcome.explanations[0].condition].tip))
         helps.append(t("triage.result.helps"))
         parts.append("\n".join(helps))
-        parts.append(f"{t('triage.result.checked_title')}\n{t('triage.result.checked')}")
+        checked = t("triage.result.checked", emergency=emergency)
+        parts.append(f"{t('triage.result.checked_title')}\n{checked}")
     parts.append(t(outcome.disclaimer))
     parts.append(t("triage.result.stored" if stored else "triage.result.not_stored"))
     return "\n\n".join(parts)

@@ -152,3 +152,9 @@ def m0030_delivery_retries(db: Database) -> None:
     db["deliveries"].add_column("attempts", int, not_null_default=0)
     db["deliveries"].add_column("retry_at", str)  # UTC; set while status is "retry"
     db.execute("create index idx_deliveries_retry on deliveries (retry_at) where status = 'retry'")
+
+
+@migrations(name="0040_users_report_notes")
+def m0040_users_report_notes(db: Database) -> None:
+    # Whether the diary's PDF report includes typed notes unless asked otherwise.
+    db["users"].add_column("report_notes", int, not_null_default=0)

@@ -37,6 +37,19 @@ async def test_restart_keeps_user_and_consent(harness, alex):
     assert "What would you like to do?" in alex.last_text()
 
 
+async def test_help_lists_every_command_the_bot_has(harness, alex):
+    await alex.send("/help")
+    text = alex.last_text()
+    registered = harness.app.bot_data["services"].registry.commands
+    for command in registered:
+        assert f"/{command.name} – " in text
+    assert {"check", "log", "learn", "stretches", "checkin", "settings"} <= {
+        c.name for c in registered
+    }
+    names = [c["command"] for c in harness.server.commands[("default", "")]]
+    assert names == [c.name for c in registered]
+
+
 async def test_help_menu_and_cancel_work_from_anywhere(alex):
     await alex.send("/help")
     assert "/menu" in alex.last_text()

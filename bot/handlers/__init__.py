@@ -10,7 +10,9 @@ from bot.handlers import (
     diary,
     fallback,
     library,
+    privacy,
     reminders,
+    settings,
     start,
     stretches,
     timezone,
@@ -28,6 +30,8 @@ def register_all(app: Application) -> None:
     timezone.register(app)
     checkin.register(app)
     reminders.register(app)
+    settings.register(app)
+    privacy.register(app)
     delivery.register(app)  # the repeating tick that sends check-ins and reminders
     admin.register(app)  # /stats for admins only; others fall through to the fallback
     fallback.register(app)  # last: typed input for flows, then friendly pointers

@@ -16,6 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import callbacks
+from bot.emergency import emergency_line
 from bot.services import Services, services
 from storage import conversations, users
 from storage.conversations import Conversation
@@ -90,6 +91,10 @@ class Turn:
 
     def t(self, key: str, **params: object) -> str:
         return self.svc.content.strings.t(self.lang, key, **params)
+
+    def emergency(self) -> str:
+        """ "call 999 now" for this person's country, or the common numbers (bot/emergency.py)."""
+        return emergency_line(self.svc.content, self.lang, self.user.time_zone)
 
     def refresh_user(self) -> User:
         self.user = users.get(self.db, self.user_id) or self.user

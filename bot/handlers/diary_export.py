@@ -13,7 +13,7 @@ from bot.callbacks import Expired, Press
 from bot.diary_model import local_date
 from bot.handlers.common import Turn, keyboard
 from bot.handlers.diary_text import button, dates, reply, user_zone
-from storage import diary
+from storage import diary, preferences
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +26,13 @@ async def ask(turn: Turn, *, new: bool) -> None:
         text, markup = turn.t("diary.export.empty"), keyboard([[turn.menu_button()]])
     else:
         text = turn.t("diary.export.question")
-        markup = keyboard(
-            [
-                [button(turn, "report_plain", "export", "plain")],
-                [button(turn, "report_notes", "export", "notes")],
-                [turn.menu_button()],
-            ]
-        )
+        choices = [
+            [button(turn, "report_plain", "export", "plain")],
+            [button(turn, "report_notes", "export", "notes")],
+        ]
+        if preferences.report_notes(turn.db, turn.user_id):  # the default set in /settings
+            choices.reverse()
+        markup = keyboard([*choices, [turn.menu_button()]])
     await (turn.send(text, markup) if new else reply(turn, text, markup))
 
 

@@ -91,6 +91,7 @@ async def send_flare(turn: Turn) -> bool:
             recent=f"{found.recent:.1f}",
             baseline=f"{found.baseline:.1f}",
             rise=f"{found.rise:.1f}",
+            emergency=turn.emergency(),
         ),
         keyboard(rows),
     )

@@ -21,7 +21,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         users.set_active(turn.db, turn.user_id, True)
     for hook in turn.svc.registry.on_start:
         await hook(turn)
-    greeting = f"{turn.t('start.greeting')}\n\n{turn.t('start.not_a_doctor')}"
+    warning = turn.t("start.not_a_doctor", emergency=turn.emergency())
+    greeting = f"{turn.t('start.greeting')}\n\n{warning}"
     if turn.user.consented:
         await turn.send(f"{greeting}\n\n{turn.t('start.welcome_back')}")
         await show_menu(turn, new_message=True)
@@ -53,6 +54,15 @@ async def on_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await show_menu(turn, new_message=True)
 
 
+def help_text(turn: Turn) -> str:
+    """Built from the registered commands, so it always lists exactly what works."""
+    commands = "\n".join(
+        f"/{c.name} – {turn.t(c.description_key)}" for c in turn.svc.registry.commands
+    )
+    emergency = turn.t("help.emergency", emergency=turn.emergency())
+    return f"{turn.t('help.intro')}\n\n{commands}\n\n{emergency}"
+
+
 def menu_markup(turn: Turn):
     entries = [e for e in turn.svc.registry.menu if turn.user.consented or not e.needs_consent]
     return keyboard([[(turn.t(e.label_key), e.callback_data)] for e in entries])
@@ -79,14 +89,14 @@ async def on_menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return await expired(turn)
     await turn.answer()
     if action == "help":
-        await turn.send(turn.t("help.text"), keyboard([[turn.menu_button()]]))
+        await turn.send(help_text(turn), keyboard([[turn.menu_button()]]))
     else:
         await show_menu(turn)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = await begin(update, context)
-    await turn.send(turn.t("help.text"), keyboard([[turn.menu_button()]]))
+    await turn.send(help_text(turn), keyboard([[turn.menu_button()]]))
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

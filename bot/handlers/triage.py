@@ -125,7 +125,9 @@ async def finish(turn: Turn, graph: Graph, session: Session) -> None:
         len(outcome.answers),
         saved is not None,
     )
-    text = triage_text.result(turn.t, graph, outcome, stored=saved is not None)
+    text = triage_text.result(
+        turn.t, graph, outcome, stored=saved is not None, emergency=turn.emergency()
+    )
     await turn.show(text, result_markup(turn, graph, outcome))
 
 

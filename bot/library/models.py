@@ -11,22 +11,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from bot.vocabulary import AVOID_TAGS, CONDITION_IDS, AvoidTag  # noqa: F401  (re-exported)
+
 REFERENCE = "en"
 
-# Shared with triage: the pages it links to and the cautions it can raise.
-CONDITION_IDS = (
-    "nonspecific",
-    "strain",
-    "osteoarthritis",
-    "inflammatory",
-    "rheumatoid",
-    "spondylolisthesis",
-    "stenosis",
-    "occupational",
-    "sciatica",
-)
 REQUIRED_PAGES = (*CONDITION_IDS, "treatments")
-AVOID_TAGS = ("osteoporosis", "spondylolisthesis", "stenosis", "nerve_pain", "acute")
 # Every condition page has these sections, in this order.
 CONDITION_SECTIONS = (
     "what_it_is",
@@ -48,7 +37,6 @@ ConditionId = Literal[
     "occupational",
     "sciatica",
 ]
-AvoidTag = Literal["osteoporosis", "spondylolisthesis", "stenosis", "nerve_pain", "acute"]
 # Titles become button labels (plain text), so no markup and nothing long.
 Title = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=2, max_length=48, pattern=r"^[^<>&]+$")

@@ -15,6 +15,7 @@ from bot.sim.harness import Harness
 from bot.sim.hostile import HostileCrowd
 from bot.sim.scripted import Step, Tally, default_steps, run_session
 from bot.sim.server import BotApiServer
+from storage import users as user_rows
 
 FIRST_USER = 500_001
 HOSTILE_FIRST = 700_001
@@ -164,10 +165,14 @@ async def hostile_drill(
             await person.press("Yes, keep my notes")
         while crowd.sent - crowd.kinds.get("ordinary", 0) < updates:
             await crowd.one(rng.choice(crowd.people))
+        svc = harness.app.bot_data["services"]  # type: ignore[union-attr]
         for person in crowd.people:  # the bot is still here for everyone
             await person.send("/cancel")
             await person.send("/menu")
-            assert "What would you like to do?" in person.last_text(), person.transcript()[-500:]
+            # in the language the person ended up with (a random press may switch it)
+            user = user_rows.get(svc.db, person.user_id)
+            title = svc.content.strings.t(user.language if user else "en", "menu.title")
+            assert title in person.last_text(), person.transcript()[-500:]
         rejections = [f"{r.method} {r.chat_id}: {r.error}" for r in harness.server.rejections]
         db = harness.app.bot_data["services"].db  # type: ignore[union-attr]
         owners = {marker: user_id for user_id, marker in crowd.markers.items()}

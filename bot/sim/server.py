@@ -158,6 +158,7 @@ class BotApiServer:
         self._reply_waiters: dict[int, tuple[Callable[[], bool], asyncio.Future[float]]] = {}
         self.callback_answers: dict[str, dict | None] = {}
         self.commands: dict[tuple[str, str], list[dict]] = {}
+        self.chat_commands: dict[int, list[dict]] = {}  # scope "chat": one person's menu
         self.calls: list[CallRecord] = []
         self.rejections: list[CallRecord] = []
         self.webhook = WebhookState()
@@ -568,6 +569,12 @@ class BotApiServer:
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise bad_request("command description must be 1-256 characters")
         scope = _json_param(params, "scope") or {"type": "default"}
+        if scope.get("type") == "chat":
+            chat_id = _maybe_int(scope.get("chat_id"))
+            if chat_id not in self.chats:
+                raise bad_request("chat not found")
+            self.chat_commands[chat_id] = commands
+            return True
         self.commands[(scope.get("type", "default"), params.get("language_code", ""))] = commands
         return True
 

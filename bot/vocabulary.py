@@ -1,0 +1,23 @@
+"""Ids shared by the triage graph, the condition library and the stretch routines.
+
+One list, so a condition or caution added here is checked everywhere at once.
+"""
+
+from typing import Literal, get_args
+
+# The possible explanations a check can give, each with a page in the library.
+CONDITION_IDS = (
+    "nonspecific",
+    "strain",
+    "osteoarthritis",
+    "inflammatory",
+    "rheumatoid",
+    "spondylolisthesis",
+    "stenosis",
+    "occupational",
+    "sciatica",
+)
+
+# Cautions a check can raise and a stretch can be unsuitable for.
+AvoidTag = Literal["osteoporosis", "spondylolisthesis", "stenosis", "nerve_pain", "acute"]
+AVOID_TAGS: tuple[str, ...] = get_args(AvoidTag)

@@ -1,0 +1,63 @@
+"""Everything stored about one person: found from the schema, exported, erased.
+
+A table holds data about a person when it has a `user_id` column (or is `users`,
+keyed by `id`). Nothing here lists tables by name, so a table added later is
+exported and erased without changes here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import to_db
+
+EXPORT_FORMAT = "backcare-mydata/1"
+
+
+def person_tables(db: Database) -> list[tuple[str, str]]:
+    """(table, column) pairs naming a person: every `user_id` column, and `users.id`."""
+    found = [("users", "id")] if db["users"].exists() else []
+    for name in sorted(db.table_names()):
+        if name.startswith("sqlite_"):
+            continue
+        if "user_id" in {column.name for column in db[name].columns}:
+            found.append((name, "user_id"))
+    return found
+
+
+def rows_about(db: Database, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Table -> this person's rows, as stored, oldest first."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for table, column in person_tables(db):
+        # Names come from the schema, never from input; the value is a parameter.
+        sql = f'select * from "{table}" where "{column}" = ? order by rowid'
+        found[table] = list(db.query(sql, [user_id]))
+    return found
+
+
+def export(db: Database, user_id: int, now: datetime) -> dict[str, Any]:
+    """A JSON-ready document with every row about the person."""
+    tables = rows_about(db, user_id)
+    user_rows = tables.pop("users", [])
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": to_db(now),
+        "user": user_rows[0] if user_rows else None,
+        "tables": tables,
+    }
+
+
+def erase(db: Database, user_id: int) -> dict[str, int]:
+    """Delete every row about the person in one transaction; returns rows deleted per table."""
+    deleted: dict[str, int] = {}
+    with db.atomic():
+        # Rows reference each other (deliveries -> schedules -> users); checking
+        # foreign keys at commit lets the tables be emptied in any order.
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        for table, column in reversed(person_tables(db)):
+            cursor = db.execute(f'delete from "{table}" where "{column}" = ?', [user_id])
+            deleted[table] = cursor.rowcount
+    return deleted

@@ -1,0 +1,90 @@
+"""The emergency number named for a person's time zone, offline."""
+
+import pytest
+
+from bot import content as content_module
+from bot.emergency import emergency_line, load_emergency
+from bot.zones import country_for_zone
+from storage import users
+
+CONTENT = content_module.load()
+
+ZONES = [
+    ("Europe/London", "GB", ("999", "112")),
+    ("Europe/Madrid", "ES", ("112",)),
+    ("Atlantic/Canary", "ES", ("112",)),
+    ("Europe/Berlin", "DE", ("112",)),
+    ("Europe/Copenhagen", "DK", ("112",)),  # a link to Berlin in tzdata, still Denmark
+    ("Europe/Dublin", "IE", ("112", "999")),
+    ("Europe/Oslo", "NO", ("113",)),
+    ("America/New_York", "US", ("911",)),
+    ("America/Toronto", "CA", ("911",)),
+    ("America/Mexico_City", "MX", ("911",)),
+    ("America/Argentina/Buenos_Aires", "AR", ("107", "911")),
+    ("America/Bogota", "CO", ("123",)),
+    ("Australia/Sydney", "AU", ("000",)),
+    ("Pacific/Auckland", "NZ", ("111",)),
+    ("Asia/Tokyo", "JP", ("119",)),
+    ("Asia/Kolkata", "IN", ("112", "108")),
+    # old aliases, followed through tzdata's links
+    ("US/Eastern", "US", ("911",)),
+    ("Asia/Calcutta", "IN", ("112", "108")),
+    ("GB", "GB", ("999", "112")),
+    ("Iceland", "IS", ("112",)),  # tzdata links it to Abidjan; the country is Iceland
+]
+
+
+@pytest.mark.parametrize(("zone", "country", "numbers"), ZONES)
+def test_zone_gives_country_and_number(zone, country, numbers):
+    assert country_for_zone(zone) == country
+    assert CONTENT.emergency.for_zone(zone) == numbers
+
+
+@pytest.mark.parametrize("zone", [None, "", "UTC", "Etc/GMT+3", "Mars/Olympus", "Antarctica/Troll"])
+def test_unknown_zone_or_country_has_no_number(zone):
+    assert CONTENT.emergency.for_zone(zone) == ()
+
+
+def test_line_names_the_number_or_lists_the_common_ones():
+    assert emergency_line(CONTENT, "en", "Australia/Perth") == "call 000 now"
+    assert emergency_line(CONTENT, "en", "Europe/London") == "call 999 or 112 now"
+    common = emergency_line(CONTENT, "en", None)
+    for number in ("112", "999", "911", "000"):
+        assert number in common
+
+
+def test_broken_data_files_are_reported(tmp_path):
+    (tmp_path / "emergency.yaml").write_text(
+        "countries:\n  XX: '112'\n  NO: '113'\n  AU: 000\n  GB: ['999', '112', '911']\n"
+        "  FR: '1-1-2'\n  DE: '112'\n"
+    )
+    numbers, problems = load_emergency(tmp_path)
+    where = {p.where for p in problems}
+    assert where == {
+        "countries.XX",
+        "countries.False",
+        "countries.AU",
+        "countries.GB",
+        "countries.FR",
+    }
+    assert numbers.for_country("DE") == ("112",)
+    _, problems = load_emergency(tmp_path / "nowhere")
+    assert [p.message for p in problems] == ["missing"]
+
+
+async def test_help_names_the_number_for_the_persons_zone(harness, alex):
+    await alex.send("/help")
+    assert "911 in the US" in alex.last_text()  # no zone yet: the common numbers
+    users.set_time_zone(harness.app.bot_data["services"].db, alex.user_id, "Europe/London")
+    await alex.send("/help")
+    assert "call 999 or 112 now" in alex.last_text()
+    assert "911" not in alex.last_text()
+
+
+async def test_an_emergency_check_names_the_number_for_the_zone(harness, alex):
+    users.set_time_zone(harness.app.bot_data["services"].db, alex.user_id, "Europe/London")
+    await alex.send("/check")
+    await alex.press("Yes")
+    text = alex.last_text()
+    assert "Call 999 or 112 now, or go straight to the nearest emergency department" in text
+    assert "911" not in text
