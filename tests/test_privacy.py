@@ -116,6 +116,7 @@ async def test_forget_asks_twice_then_erases_every_row_about_the_person(harness,
     fill(db, OTHER, clock())
     other_before = privacy.rows_about(db, OTHER)
 
+    harness.server.chat_commands[kim.chat_id] = [{"command": "help", "description": "Ayuda"}]
     await kim.send("/forget")
     assert "Erase everything?" in kim.last_text()
     await kim.press("Yes, erase everything")
@@ -129,6 +130,7 @@ async def test_forget_asks_twice_then_erases_every_row_about_the_person(harness,
     assert "everything I kept about you is erased" in kim.last_text()
     assert scan(db, PERSON) == []
     assert privacy.rows_about(db, OTHER) == other_before
+    assert kim.chat_id not in harness.server.chat_commands  # the chosen-language menu too
 
     await kim.send("/start")  # a fresh start: asked for consent again, nothing remembered
     assert kim.buttons() == ["Yes, keep my notes", "No, don't keep anything"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from telegram import InputFile, Update
+from telegram import BotCommandScopeChat, InputFile, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -108,6 +108,8 @@ async def erase_everything(turn: Turn) -> None:
     deleted = privacy.erase(turn.db, turn.user_id)
     log.info("erased user %s: %d rows", turn.user_id, sum(deleted.values()))
     await turn.show(turn.t("privacy.forget_done"))
+    # A language chosen in /settings also set this chat's command menu; forget that too.
+    await turn.context.bot.delete_my_commands(scope=BotCommandScopeChat(turn.chat_id))
 
 
 def current_step(turn: Turn, pressed: callbacks.Press) -> str | None:

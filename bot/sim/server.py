@@ -578,6 +578,14 @@ class BotApiServer:
         self.commands[(scope.get("type", "default"), params.get("language_code", ""))] = commands
         return True
 
+    def api_deletemycommands(self, params: dict) -> bool:
+        scope = _json_param(params, "scope") or {"type": "default"}
+        if scope.get("type") == "chat":
+            self.chat_commands.pop(_maybe_int(scope.get("chat_id")), None)
+        else:
+            self.commands.pop((scope.get("type", "default"), params.get("language_code", "")), None)
+        return True
+
     def api_getmycommands(self, params: dict) -> list:
         scope = _json_param(params, "scope") or {"type": "default"}
         return self.commands.get(
