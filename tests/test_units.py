@@ -94,3 +94,38 @@ def test_a_repeated_key_in_a_locale_is_reported(tmp_path):
     (tmp_path / "en.yaml").write_text("a:\n  hello: Hello\n  hello: Hi again\n")
     _, problems = load_strings(tmp_path)
     assert any("duplicate key 'hello'" in str(p) for p in problems)
+
+
+def test_keyboard_serialises_its_pairs_and_matches_what_telegram_sends_back():
+    from telegram import Bot, Message
+
+    from bot.handlers.common import keyboard, unchanged
+
+    rows = [[("Yes", "1:t:3:a:y"), ("No", "1:t:3:a:n")], [("Menu", "1:m:-:open")]]
+    markup = keyboard(rows)
+    wire = {
+        "inline_keyboard": [
+            [
+                {"text": "Yes", "callback_data": "1:t:3:a:y"},
+                {"text": "No", "callback_data": "1:t:3:a:n"},
+            ],
+            [{"text": "Menu", "callback_data": "1:m:-:open"}],
+        ]
+    }
+    assert markup.to_dict() == wire
+    assert [[b.text for b in row] for row in markup.inline_keyboard] == [["Yes", "No"], ["Menu"]]
+    assert markup == keyboard(rows) and markup != keyboard(rows[:1])
+    shown = Message.de_json(
+        {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 5, "type": "private"},
+            "text": "Pain: 5",
+            "reply_markup": wire,
+        },
+        Bot("1:x"),
+    )
+    assert unchanged(shown, "Pain: <b>5</b>", markup)
+    assert not unchanged(shown, "Pain: <b>6</b>", markup)
+    assert not unchanged(shown, "Pain: <b>5</b>", keyboard(rows[:1]))
+    assert not unchanged(shown, "Pain: <b>5</b>", None)

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, TelegramObject, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -29,23 +29,35 @@ MENU_DATA = callbacks.encode("m", "open")
 
 
 class Keyboard(InlineKeyboardMarkup):
-    """Inline buttons that are all (label, callback data), and serialise themselves.
+    """Inline buttons that are all (label, callback data), kept as plain pairs.
 
-    python-telegram-bot's generic to_dict reflects over every field of every button:
-    90 us for a check question's eight buttons, on every tap (benchmarks/throughput.py).
+    python-telegram-bot builds an InlineKeyboardButton object per button (40 us for
+    a check question's eight) and reflects over each to serialise it, on every tap
+    (benchmarks/throughput.py). A Keyboard serialises its pairs directly and builds
+    the button objects only if something reads `inline_keyboard`.
     """
 
-    __slots__ = ("_rows",)
+    __slots__ = ("_buttons", "_rows")
 
     def __init__(self, rows: Sequence[Sequence[Button]]):
-        super().__init__(
-            [
-                [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                for row in rows
-            ]
-        )
-        with self._unfrozen():
-            self._rows = tuple(tuple(row) for row in rows)
+        TelegramObject.__init__(self)  # not InlineKeyboardMarkup's: it builds the objects
+        self._rows = tuple(tuple(row) for row in rows)
+        self._buttons: tuple[tuple[InlineKeyboardButton, ...], ...] | None = None
+        self._id_attrs = (self._rows,)
+        self._freeze()
+
+    @property
+    def rows(self) -> tuple[tuple[Button, ...], ...]:
+        return self._rows
+
+    @property  # type: ignore[override]
+    def inline_keyboard(self) -> tuple[tuple[InlineKeyboardButton, ...], ...]:
+        if self._buttons is None:
+            self._buttons = tuple(
+                tuple(InlineKeyboardButton(label, callback_data=data) for label, data in row)
+                for row in self._rows
+            )
+        return self._buttons
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
         return {
@@ -155,7 +167,11 @@ def unchanged(message: Any, text: str, markup: InlineKeyboardMarkup | None) -> b
     current = getattr(message, "text", None)
     if current is None or current != html.unescape(_TAG.sub("", text)):
         return False
-    return (message.reply_markup or None) == (markup or None)
+    return _buttons(message.reply_markup) == _buttons(markup)
+
+
+def _buttons(markup: InlineKeyboardMarkup | None) -> list:
+    return markup.to_dict()["inline_keyboard"] if markup else []
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:
