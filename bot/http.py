@@ -10,6 +10,8 @@ messages/s and one that can use Telegram's paid 1,000 messages/s.
 
 from __future__ import annotations
 
+import json
+
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -98,16 +100,15 @@ _JSON = {"Content-Type": "application/json"}
 def _body(request_data: RequestData | None) -> tuple[aiohttp.FormData | bytes | None, dict | None]:
     if request_data is None:
         return None, None
-    files = request_data.multipart_data
-    if not files:
-        # JSON, which the Bot API takes as well as a form: one dump in C, where a form
-        # percent-encodes every byte of the text and keyboard in Python (100 us for a
-        # check question, a tenth of a tap's CPU; benchmarks/throughput.py).
-        return request_data.json_payload, _JSON
-    fields = request_data.json_parameters
+    if not request_data.contains_files:
+        # One JSON document, keyboards and all, which the Bot API takes as well as a form:
+        # a form percent-encodes every byte in Python, and python-telegram-bot's own
+        # json_payload dumps each keyboard to a string before dumping the whole again
+        # (benchmarks/throughput.py). Its docs suggest encoding `parameters` directly.
+        return json.dumps(request_data.parameters, separators=(",", ":")).encode(), _JSON
     form = aiohttp.FormData()
-    for name, value in fields.items():
+    for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
-    for name, (filename, content, mime_type) in files.items():
+    for name, (filename, content, mime_type) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
     return form, None

@@ -530,7 +530,7 @@ class BotApiServer:
         return True
 
     def _drop_pending(self, params: dict) -> None:
-        if str(params.get("drop_pending_updates", "")).lower() in ("true", "1"):
+        if _flag(params, "drop_pending_updates"):
             self.updates.clear()
 
     def api_close(self, params: dict) -> bool:
@@ -698,7 +698,7 @@ class BotApiServer:
             raise bad_request("MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = {
             "text": text,
-            "show_alert": params.get("show_alert") == "true",
+            "show_alert": _flag(params, "show_alert"),
         }
         return True
 
@@ -767,6 +767,11 @@ def _update_chat(payload: dict) -> int | None:
             return payload[key]["chat"]["id"]
     message = payload.get("callback_query", {}).get("message")
     return message["chat"]["id"] if message else None
+
+
+def _flag(params: dict, name: str) -> bool:
+    """A boolean parameter: JSON true in a JSON body, "true" in a form or query string."""
+    return str(params.get(name, "")).lower() in ("true", "1")
 
 
 def _json_param(params: dict, name: str) -> Any:
