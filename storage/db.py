@@ -70,7 +70,8 @@ def to_db(moment: datetime) -> str:
     """A UTC timestamp as stored: ISO 8601, seconds precision, sortable as text."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is C; strftime took twice as long, twice on every tap
+    return moment.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def from_db(text: str) -> datetime:
