@@ -129,3 +129,27 @@ def test_keyboard_serialises_its_pairs_and_matches_what_telegram_sends_back():
     assert not unchanged(shown, "Pain: <b>6</b>", markup)
     assert not unchanged(shown, "Pain: <b>5</b>", keyboard(rows[:1]))
     assert not unchanged(shown, "Pain: <b>5</b>", None)
+
+
+def test_the_same_buttons_in_other_rows_are_a_change():
+    from telegram import Bot, Message
+
+    from bot.handlers.common import keyboard, unchanged
+
+    one_row = {
+        "inline_keyboard": [
+            [{"text": "A", "callback_data": "1:a"}, {"text": "B", "callback_data": "1:b"}]
+        ]
+    }
+    shown = Message.de_json(
+        {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 5, "type": "private"},
+            "text": "Hi",
+            "reply_markup": one_row,
+        },
+        Bot("1:x"),
+    )
+    assert unchanged(shown, "Hi", keyboard([[("A", "1:a"), ("B", "1:b")]]))
+    assert not unchanged(shown, "Hi", keyboard([[("A", "1:a")], [("B", "1:b")]]))

@@ -170,8 +170,13 @@ def unchanged(message: Any, text: str, markup: InlineKeyboardMarkup | None) -> b
     return _buttons(message.reply_markup) == _buttons(markup)
 
 
-def _buttons(markup: InlineKeyboardMarkup | None) -> list:
-    return markup.to_dict()["inline_keyboard"] if markup else []
+def _buttons(markup: InlineKeyboardMarkup | None) -> list[tuple]:
+    """The rows of (label, callback data), compared cheaply: this runs on many taps."""
+    if not markup:
+        return []
+    if isinstance(markup, Keyboard):
+        return list(markup.rows)
+    return [tuple((b.text, b.callback_data) for b in row) for row in markup.inline_keyboard]
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:
