@@ -109,6 +109,25 @@ class Result:
     answers: Answers = field(default=())
 
 
+REMEMBERED = 20_000  # replayed paths kept per graph (a few MB at most)
+
+
+def _remember(memo: dict, key: Answers, value: object) -> None:
+    if len(memo) >= REMEMBERED:
+        memo.clear()
+    memo[key] = value
+
+
+def _answers_key(answers: Answers | list) -> Answers:
+    """Stored answers (lists from JSON) as a tuple of pairs; InvalidAnswer if malformed."""
+    pairs = []
+    for pair in answers:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise InvalidAnswer("malformed stored answer")
+        pairs.append((str(pair[0]), str(pair[1])))
+    return tuple(pairs)
+
+
 def _holds(clause: Clause, given: Mapping[str, str]) -> bool:
     return all(given.get(node) in accepted for node, accepted in clause)
 
@@ -121,6 +140,13 @@ class Graph:
     conditions: Mapping[str, Condition]
     rules: tuple[Rule, ...] = ()
     disclaimer: str = "triage.result.disclaimer"
+    # Every tap replays the stored answers; the same paths come up again and again.
+    _replayed: dict[Answers, Session] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _progress: dict[Answers, tuple[int, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     # walking -----------------------------------------------------------------
     def begin(self) -> Session:
@@ -147,11 +173,13 @@ class Graph:
 
     def restore(self, answers: Answers | list) -> Session:
         """Replay stored answers; InvalidAnswer if they no longer fit the graph."""
-        session = self.begin()
-        for pair in answers:
-            if not isinstance(pair, list | tuple) or len(pair) != 2:
-                raise InvalidAnswer("malformed stored answer")
-            session = self.answer(session, str(pair[0]), str(pair[1]))
+        key = _answers_key(answers)
+        session = self._replayed.get(key)
+        if session is None:
+            session = self.begin()
+            for node_id, option_id in key:
+                session = self.answer(session, node_id, option_id)
+            _remember(self._replayed, key, session)
         return session
 
     def _arrive(self, node_id: str, given: Mapping[str, str]) -> str | None:
@@ -180,6 +208,13 @@ class Graph:
 
     def progress(self, session: Session) -> tuple[int, int]:
         """(this question's number, about how many there will be)."""
+        known = self._progress.get(session.answers)
+        if known is None:
+            known = self._count(session)
+            _remember(self._progress, session.answers, known)
+        return known
+
+    def _count(self, session: Session) -> tuple[int, int]:
         number = len(session.answers) + 1
         given = dict(session.answers)
         remaining, node_id = 0, session.node

@@ -129,6 +129,12 @@ def test_answers_that_are_not_for_the_current_question_are_refused(small):
 def test_restore_replays_stored_answers(small):
     session = small.restore([["danger", "no"], ["how", "slow"]])
     assert session.node == "where"
+    # Replays are remembered; a remembered one is the same, and a bad one is never kept.
+    assert small.restore((("danger", "no"), ("how", "slow"))) == session
+    assert small.progress(session) == small.progress(session) == (3, 3)
+    for _ in range(2):
+        with pytest.raises(InvalidAnswer):
+            small.restore([["danger", "no"], ["where", "leg"]])
 
 
 def test_progress_counts_this_question_and_estimates_the_rest(small, shipped):
