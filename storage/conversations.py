@@ -33,9 +33,11 @@ class Conversation:
 def get(db: Database, user_id: int, now: datetime) -> Conversation | None:
     """The live conversation, or None if there is none or it went stale."""
     rows = select(db, "select * from conversations where user_id = ?", [user_id])
-    if not rows:
-        return None
-    row = rows[0]
+    return from_row(rows[0], now) if rows else None
+
+
+def from_row(row: dict[str, Any], now: datetime) -> Conversation | None:
+    """A conversations row (or the same columns of a join) as a live Conversation."""
     if not row["flow"] or from_db(row["updated_at"]) < now - MAX_AGE:
         return None
     return Conversation(

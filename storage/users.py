@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from storage.db import select, to_db
+from storage import conversations
+from storage.conversations import Conversation
+from storage.db import from_db, select, to_db
 
 # last_seen_at is for "active in the last 7 days"; an hour's precision is plenty
 # and saves a write on every tap.
@@ -29,7 +31,7 @@ class User:
         return self.consent_at is not None
 
 
-def _from_row(row: dict) -> User:
+def from_row(row: dict) -> User:
     return User(
         id=row["id"],
         language=row["language"],
@@ -43,25 +45,60 @@ def _from_row(row: dict) -> User:
 
 def get(db: Database, user_id: int) -> User | None:
     rows = select(db, "select * from users where id = ?", [user_id])
-    return _from_row(rows[0]) if rows else None
+    return from_row(rows[0]) if rows else None
 
 
 def ensure(db: Database, user_id: int, language: str, now: datetime) -> User:
     """The person's row, created on first contact; marks them seen."""
     user = get(db, user_id)
-    stamp = to_db(now)
     if user is None:
-        with db.atomic():
-            db.execute(
-                "insert or ignore into users (id, language, created_at, last_seen_at, active)"
-                " values (?, ?, ?, ?, 1)",
-                [user_id, language, stamp, stamp],
-            )
-        return get(db, user_id)  # type: ignore[return-value]
-    if user.last_seen_at is None or user.last_seen_at < to_db(now - SEEN_RESOLUTION):
-        with db.atomic():
-            db.execute("update users set last_seen_at = ? where id = ?", [stamp, user_id])
+        return _create(db, user_id, language, now)
+    mark_seen(db, user, now)
     return user
+
+
+def _create(db: Database, user_id: int, language: str, now: datetime) -> User:
+    stamp = to_db(now)
+    with db.atomic():
+        db.execute(
+            "insert or ignore into users (id, language, created_at, last_seen_at, active)"
+            " values (?, ?, ?, ?, 1)",
+            [user_id, language, stamp, stamp],
+        )
+    return get(db, user_id)  # type: ignore[return-value]
+
+
+def mark_seen(db: Database, user: User, now: datetime) -> None:
+    """Note that the person was here, at most once per SEEN_RESOLUTION."""
+    if user.last_seen_at is not None and from_db(user.last_seen_at) > now - SEEN_RESOLUTION:
+        return
+    with db.atomic():
+        db.execute("update users set last_seen_at = ? where id = ?", [to_db(now), user.id])
+
+
+def with_conversation(
+    db: Database, user_id: int, language: str, now: datetime
+) -> tuple[User, Conversation | None]:
+    """What every tap reads first, in one statement: the person (created on first
+    contact, marked seen) and their live conversation, if any."""
+    rows = select(
+        db,
+        "select users.*, conversations.user_id as c_user, flow, step, seq, data,"
+        " conversations.updated_at as c_updated_at"
+        " from users left join conversations on conversations.user_id = users.id"
+        " where users.id = ?",
+        [user_id],
+    )
+    if not rows:
+        return _create(db, user_id, language, now), None
+    row = rows[0]
+    user = from_row(row)
+    mark_seen(db, user, now)
+    if row["c_user"] is None:
+        return user, None
+    return user, conversations.from_row(
+        {**row, "user_id": row["c_user"], "updated_at": row["c_updated_at"]}, now
+    )
 
 
 def set_consent(db: Database, user_id: int, now: datetime | None) -> None:

@@ -59,6 +59,22 @@ def test_user_created_once_and_seen_hourly(db):
     assert users.get(db, 7).consented
 
 
+def test_a_tap_reads_the_person_and_their_conversation_together(db):
+    user, current = users.with_conversation(db, 7, "es", NOW)  # first contact
+    assert (user.id, user.language, current) == (7, "es", None)
+    users.with_conversation(db, 8, "en", NOW)
+    stored = conversations.put(db, 7, "t", "q1", {"answers": [["a", "b"]]}, NOW)
+    conversations.put(db, 8, "d", "pain", {"pain": 3}, NOW)
+    later = NOW + timedelta(hours=2)
+    user, current = users.with_conversation(db, 7, "en", later)
+    assert user.language == "es" and current == stored  # only this person's own
+    assert users.get(db, 7).last_seen_at == to_db(later)
+    conversations.clear(db, 7)
+    assert users.with_conversation(db, 7, "es", later)[1] is None
+    conversations.put(db, 7, "t", "q1", {}, NOW)
+    assert users.with_conversation(db, 7, "es", NOW + timedelta(days=2))[1] is None  # stale
+
+
 def test_conversation_seq_counts_up_across_clears(db):
     users.ensure(db, 7, "en", NOW)
     first = conversations.put(db, 7, "t", "q1", {"a": 1}, NOW)

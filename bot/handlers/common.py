@@ -80,6 +80,7 @@ class Turn:
     context: ContextTypes.DEFAULT_TYPE
     svc: Services
     user: User
+    current: Conversation | None = None  # as read by begin() and kept up to date by put/clear
     answered: bool = False
 
     @property
@@ -113,14 +114,18 @@ class Turn:
         return self.user
 
     # conversation state ------------------------------------------------------
+    # A person's updates are handled one at a time (bot/processor.py), so the
+    # conversation read with their row stays true until this turn changes it.
     def conversation(self) -> Conversation | None:
-        return conversations.get(self.db, self.user_id, self.now())
+        return self.current
 
     def put(self, flow: str, step: str, data: dict[str, Any]) -> Conversation:
-        return conversations.put(self.db, self.user_id, flow, step, data, self.now())
+        self.current = conversations.put(self.db, self.user_id, flow, step, data, self.now())
+        return self.current
 
     def clear(self) -> None:
         conversations.clear(self.db, self.user_id)
+        self.current = None
 
     # replies -----------------------------------------------------------------
     async def send(self, text: str, markup: Any = None) -> Message:
@@ -185,8 +190,8 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:
     sender = update.effective_user
     assert sender is not None, "private-chat updates always have a sender"
     language = svc.content.strings.pick_language(sender.language_code)
-    user = users.ensure(svc.db, sender.id, language, svc.now())
-    return Turn(update=update, context=context, svc=svc, user=user)
+    user, current = users.with_conversation(svc.db, sender.id, language, svc.now())
+    return Turn(update=update, context=context, svc=svc, user=user, current=current)
 
 
 def press(turn: Turn) -> callbacks.Press:

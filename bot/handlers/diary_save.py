@@ -10,7 +10,7 @@ from bot.diary_model import valid_moment
 from bot.handlers.common import Button, Turn, keyboard
 from bot.handlers.diary_draft import EDIT, REVIEW, WHEN, current, draft_at, draft_details, go
 from bot.handlers.diary_text import button, entry_view, reply
-from storage import conversations, diary
+from storage import diary
 from storage.db import to_db
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ async def on_save(turn: Turn, press: Press) -> None:
             dedup_key=f"log:{turn.user_id}:{data['k']}",
             now=now,
         )
-        conversations.clear(turn.db, turn.user_id)
+        turn.clear()
     log.info("diary entry %s saved for user %s", entry_id, turn.user_id)
     saved = {**data, "at": to_db(at)}
     markup = keyboard(
