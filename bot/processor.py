@@ -29,7 +29,9 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             if key is None:
                 await coroutine
                 return
-            lock = self._locks.setdefault(key, asyncio.Lock())
+            lock = self._locks.get(key)
+            if lock is None:
+                lock = self._locks[key] = asyncio.Lock()
             self._waiting[key] = self._waiting.get(key, 0) + 1
             try:
                 async with lock:

@@ -37,17 +37,25 @@ def get(db: Database, user_id: int, now: datetime) -> Conversation | None:
 
 
 def from_row(row: dict[str, Any], now: datetime) -> Conversation | None:
-    """A conversations row (or the same columns of a join) as a live Conversation."""
-    if not row["flow"] or from_db(row["updated_at"]) < now - MAX_AGE:
-        return None
-    return Conversation(
-        user_id=row["user_id"],
-        flow=row["flow"],
-        step=row["step"],
-        seq=row["seq"],
-        data=json.loads(row["data"]),
-        updated_at=row["updated_at"],
+    return live(
+        row["user_id"], row["flow"], row["step"], row["seq"], row["data"], row["updated_at"], now
     )
+
+
+def live(
+    user_id: int,
+    flow: str | None,
+    step: str,
+    seq: int,
+    data: str,
+    updated_at: str,
+    now: datetime,
+) -> Conversation | None:
+    """A stored conversation as a Conversation, or None if there is none (no row, or
+    cleared) or it went stale."""
+    if not flow or from_db(updated_at) < now - MAX_AGE:
+        return None
+    return Conversation(user_id, flow, step, seq, json.loads(data), updated_at)
 
 
 def put(

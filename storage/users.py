@@ -76,29 +76,26 @@ def mark_seen(db: Database, user: User, now: datetime) -> None:
         db.execute("update users set last_seen_at = ? where id = ?", [to_db(now), user.id])
 
 
+_WITH_CONVERSATION = (
+    "select id, language, time_zone, consent_at, created_at, last_seen_at, active,"
+    " flow, step, seq, data, conversations.updated_at"
+    " from users left join conversations on conversations.user_id = users.id"
+    " where users.id = ?"
+)
+
+
 def with_conversation(
     db: Database, user_id: int, language: str, now: datetime
 ) -> tuple[User, Conversation | None]:
     """What every tap reads first, in one statement: the person (created on first
     contact, marked seen) and their live conversation, if any."""
-    rows = select(
-        db,
-        "select users.*, conversations.user_id as c_user, flow, step, seq, data,"
-        " conversations.updated_at as c_updated_at"
-        " from users left join conversations on conversations.user_id = users.id"
-        " where users.id = ?",
-        [user_id],
-    )
-    if not rows:
+    row = db.conn.execute(_WITH_CONVERSATION, [user_id]).fetchone()
+    if row is None:
         return _create(db, user_id, language, now), None
-    row = rows[0]
-    user = from_row(row)
+    user = User(*row[:6], active=bool(row[6]))
     mark_seen(db, user, now)
-    if row["c_user"] is None:
-        return user, None
-    return user, conversations.from_row(
-        {**row, "user_id": row["c_user"], "updated_at": row["c_updated_at"]}, now
-    )
+    flow, step, seq, data, updated_at = row[7:]
+    return user, conversations.live(user_id, flow, step, seq, data, updated_at, now)
 
 
 def set_consent(db: Database, user_id: int, now: datetime | None) -> None:
