@@ -70,8 +70,3 @@ def decode(data: str | None) -> Press:
     else:
         raise Expired("bad seq")
     return Press(flow=flow, seq=seq, action=action, args=tuple(args))
-
-
-def pattern(flow: str) -> str:
-    """A CallbackQueryHandler pattern matching one flow's buttons."""
-    return rf"^{VERSION}:{re.escape(flow)}:"

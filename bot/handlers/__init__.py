@@ -6,6 +6,7 @@ from telegram.ext import Application
 from bot import delivery
 from bot.handlers import (
     admin,
+    buttons,
     checkin,
     diary,
     fallback,
@@ -22,6 +23,7 @@ from bot.handlers import (
 
 def register_all(app: Application) -> None:
     fallback.register_guard(app)  # group -1: groups and channels stop here
+    buttons.register(app)  # every press, routed by flow to what the capabilities register
     start.register(app)
     triage.register(app)
     diary.register(app)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
 from bot.handlers import diary_save, timezone
@@ -221,7 +221,7 @@ def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("checkin")
     app.add_handler(CommandHandler("checkin", checkin_command, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    services(app).registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
     registry.resumers[FLOW] = resume
     registry.add_menu(

@@ -8,7 +8,7 @@ themselves they may call `diary_save.send_flare(turn)` for the flare check.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
 from bot.handlers import diary_draft, diary_export, diary_log, diary_view
@@ -53,7 +53,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("log", log_command, filters=PRIVATE))
     app.add_handler(CommandHandler("diary", diary_command, filters=PRIVATE))
     app.add_handler(CommandHandler("export", export_command, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    services(app).registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = diary_log.on_text
     registry.resumers[FLOW] = diary_draft.resume
     registry.features.add("diary")

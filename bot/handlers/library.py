@@ -8,7 +8,7 @@ buttons inside the library (`topics`, `screen`) edit their own message.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
 from bot.handlers.common import Button, Turn, begin, expired, keyboard, press
@@ -111,6 +111,6 @@ def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("library")
     app.add_handler(CommandHandler("learn", learn, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    services(app).registry.buttons[FLOW] = on_button
     registry.add_menu(MenuEntry(200, "library.menu", callbacks.encode(FLOW, "topics")))
     registry.add_command(Command(200, "learn", "library.command"))

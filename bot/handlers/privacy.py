@@ -7,7 +7,7 @@ import logging
 
 from telegram import BotCommandScopeChat, InputFile, Update
 from telegram.constants import ChatAction
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
 from bot.handlers.common import Turn, begin, expired, keyboard, press
@@ -158,7 +158,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("privacy", privacy_command, filters=PRIVATE))
     app.add_handler(CommandHandler("mydata", mydata_command, filters=PRIVATE))
     app.add_handler(CommandHandler("forget", forget_command, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    services(app).registry.buttons[FLOW] = on_button
     registry.resumers[FLOW] = resume
     registry.add_menu(MenuEntry(860, "menu.privacy", callbacks.encode(FLOW, "open")))
     for order, name in ((810, "privacy"), (820, "mydata"), (830, "forget")):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
 from bot.handlers import reminders_setup, routines
@@ -142,7 +142,7 @@ def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("reminders")
     app.add_handler(CommandHandler("reminders", reminders_command, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    services(app).registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
     registry.resumers[FLOW] = resume
     registry.add_menu(

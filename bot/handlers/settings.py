@@ -8,7 +8,7 @@ settings it leaves behind.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
 from bot.commands import register_chat_commands
@@ -143,7 +143,7 @@ def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("settings")
     app.add_handler(CommandHandler("settings", settings_command, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    services(app).registry.buttons[FLOW] = on_button
     registry.resumers[FLOW] = resume
     registry.add_menu(MenuEntry(850, "menu.settings", callbacks.encode(FLOW, "open")))
     registry.add_command(Command(800, "settings", "commands.settings"))

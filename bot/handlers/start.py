@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
 from bot.handlers.common import Turn, begin, expired, keyboard, press
@@ -119,8 +119,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("menu", menu, filters=PRIVATE))
     app.add_handler(CommandHandler("help", help_command, filters=PRIVATE))
     app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_consent, pattern=callbacks.pattern(FLOW)))
-    app.add_handler(CallbackQueryHandler(on_menu_button, pattern=callbacks.pattern("m")))
+    services(app).registry.buttons[FLOW] = on_consent
+    services(app).registry.buttons["m"] = on_menu_button
     registry.add_menu(MenuEntry(900, "menu.help", callbacks.encode("m", "help")))
     for order, name in enumerate(("start", "menu", "help", "cancel")):
         registry.add_command(Command(order * 10 + 900, name, f"commands.{name}"))

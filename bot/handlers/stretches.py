@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import callbacks
 from bot.handlers.common import Button, Turn, begin, expired, keyboard, press
@@ -196,6 +196,6 @@ def register(app: Application) -> None:
     registry.features.add("stretches")
     registry.resumers[FLOW] = resume
     app.add_handler(CommandHandler("stretches", stretches_command, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    services(app).registry.buttons[FLOW] = on_button
     registry.add_menu(MenuEntry(400, "stretches.menu", callbacks.encode(FLOW, "routines")))
     registry.add_command(Command(400, "stretches", "stretches.command"))

@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot import callbacks
 from bot.handlers.common import Turn, begin, expired, keyboard, press
@@ -228,7 +228,7 @@ async def resume(turn: Turn, conversation: Conversation) -> None:
 
 def register(app: Application) -> None:
     registry = services(app).registry
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    services(app).registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
     registry.location_inputs[FLOW] = on_location
     registry.resumers[FLOW] = resume

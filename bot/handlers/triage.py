@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import callbacks, triage_text
 from bot.handlers.common import Button, Turn, begin, expired, keyboard, press
@@ -234,7 +234,7 @@ def register(app: Application) -> None:
     registry.features.add("triage")
     app.add_handler(CommandHandler("check", check_command, filters=PRIVATE))
     app.add_handler(CommandHandler("history", history_command, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FLOW)))
+    services(app).registry.buttons[FLOW] = on_button
     registry.resumers[FLOW] = resume
     registry.text_inputs[FLOW] = on_text
     registry.add_menu(MenuEntry(100, "triage.menu", START_DATA))
