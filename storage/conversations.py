@@ -33,13 +33,10 @@ class Conversation:
 def get(db: Database, user_id: int, now: datetime) -> Conversation | None:
     """The live conversation, or None if there is none or it went stale."""
     rows = select(db, "select * from conversations where user_id = ?", [user_id])
-    return from_row(rows[0], now) if rows else None
-
-
-def from_row(row: dict[str, Any], now: datetime) -> Conversation | None:
-    return live(
-        row["user_id"], row["flow"], row["step"], row["seq"], row["data"], row["updated_at"], now
-    )
+    if not rows:
+        return None
+    row = rows[0]
+    return live(user_id, row["flow"], row["step"], row["seq"], row["data"], row["updated_at"], now)
 
 
 def live(

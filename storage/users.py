@@ -31,7 +31,7 @@ class User:
         return self.consent_at is not None
 
 
-def from_row(row: dict) -> User:
+def _from_row(row: dict) -> User:
     return User(
         id=row["id"],
         language=row["language"],
@@ -45,7 +45,7 @@ def from_row(row: dict) -> User:
 
 def get(db: Database, user_id: int) -> User | None:
     rows = select(db, "select * from users where id = ?", [user_id])
-    return from_row(rows[0]) if rows else None
+    return _from_row(rows[0]) if rows else None
 
 
 def ensure(db: Database, user_id: int, language: str, now: datetime) -> User:
@@ -76,6 +76,7 @@ def mark_seen(db: Database, user: User, now: datetime) -> None:
         db.execute("update users set last_seen_at = ? where id = ?", [to_db(now), user.id])
 
 
+# The users columns in User's field order, then the conversation's.
 _WITH_CONVERSATION = (
     "select id, language, time_zone, consent_at, created_at, last_seen_at, active,"
     " flow, step, seq, data, conversations.updated_at"

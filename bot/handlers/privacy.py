@@ -106,6 +106,7 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def erase_everything(turn: Turn) -> None:
     deleted = privacy.erase(turn.db, turn.user_id)
+    turn.current = None  # the conversation went with everything else
     log.info("erased user %s: %d rows", turn.user_id, sum(deleted.values()))
     await turn.show(turn.t("privacy.forget_done"))
     # A language chosen in /settings also set this chat's command menu; forget that too.
