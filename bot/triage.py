@@ -109,7 +109,7 @@ class Result:
     answers: Answers = field(default=())
 
 
-REMEMBERED = 20_000  # replayed paths kept per graph (a few MB at most)
+REMEMBERED = 4_000  # replayed paths kept per graph: about 1.3 KB each, 5 MB at most
 
 
 def _remember(memo: dict, key: Answers, value: object) -> None:
