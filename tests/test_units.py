@@ -96,9 +96,16 @@ def test_a_repeated_key_in_a_locale_is_reported(tmp_path):
     assert any("duplicate key 'hello'" in str(p) for p in problems)
 
 
-def test_keyboard_serialises_its_pairs_and_matches_what_telegram_sends_back():
+def shown_message(text: str, markup: dict):
+    """A message as Telegram sends it back, parsed by python-telegram-bot."""
     from telegram import Bot, Message
 
+    chat = {"id": 5, "type": "private"}
+    data = {"message_id": 1, "date": 0, "chat": chat, "text": text, "reply_markup": markup}
+    return Message.de_json(data, Bot("1:x"))
+
+
+def test_keyboard_serialises_its_pairs_and_matches_what_telegram_sends_back():
     from bot.handlers.common import keyboard, unchanged
 
     rows = [[("Yes", "1:t:3:a:y"), ("No", "1:t:3:a:n")], [("Menu", "1:m:-:open")]]
@@ -115,16 +122,7 @@ def test_keyboard_serialises_its_pairs_and_matches_what_telegram_sends_back():
     assert markup.to_dict() == wire
     assert [[b.text for b in row] for row in markup.inline_keyboard] == [["Yes", "No"], ["Menu"]]
     assert markup == keyboard(rows) and markup != keyboard(rows[:1])
-    shown = Message.de_json(
-        {
-            "message_id": 1,
-            "date": 0,
-            "chat": {"id": 5, "type": "private"},
-            "text": "Pain: 5",
-            "reply_markup": wire,
-        },
-        Bot("1:x"),
-    )
+    shown = shown_message("Pain: 5", wire)
     assert unchanged(shown, "Pain: <b>5</b>", markup)
     assert not unchanged(shown, "Pain: <b>6</b>", markup)
     assert not unchanged(shown, "Pain: <b>5</b>", keyboard(rows[:1]))
@@ -132,24 +130,9 @@ def test_keyboard_serialises_its_pairs_and_matches_what_telegram_sends_back():
 
 
 def test_the_same_buttons_in_other_rows_are_a_change():
-    from telegram import Bot, Message
-
     from bot.handlers.common import keyboard, unchanged
 
-    one_row = {
-        "inline_keyboard": [
-            [{"text": "A", "callback_data": "1:a"}, {"text": "B", "callback_data": "1:b"}]
-        ]
-    }
-    shown = Message.de_json(
-        {
-            "message_id": 1,
-            "date": 0,
-            "chat": {"id": 5, "type": "private"},
-            "text": "Hi",
-            "reply_markup": one_row,
-        },
-        Bot("1:x"),
-    )
+    one_row = [{"text": "A", "callback_data": "1:a"}, {"text": "B", "callback_data": "1:b"}]
+    shown = shown_message("Hi", {"inline_keyboard": [one_row]})
     assert unchanged(shown, "Hi", keyboard([[("A", "1:a"), ("B", "1:b")]]))
     assert not unchanged(shown, "Hi", keyboard([[("A", "1:a")], [("B", "1:b")]]))
