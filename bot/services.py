@@ -16,7 +16,8 @@ from bot.content import Content
 
 Clock = Callable[[], datetime]
 # a handler callback: (update, context) -> None
-TextInput = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+UpdateHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+TextInput = UpdateHandler
 # (turn, conversation) -> show that conversation's current step again
 Resumer = Callable[[Any, Any], Awaitable[None]]
 
@@ -50,7 +51,7 @@ class Registry:
     menu: list[MenuEntry] = field(default_factory=list)
     commands: list[Command] = field(default_factory=list)
     # flow name -> handler for its buttons (callback data "1:<flow>:..."; bot/handlers/buttons.py)
-    buttons: dict[str, TextInput] = field(default_factory=dict)
+    buttons: dict[str, UpdateHandler] = field(default_factory=dict)
     # flow name -> handler for typed text while that flow waits for it
     text_inputs: dict[str, TextInput] = field(default_factory=dict)
     # flow name -> handler for a shared location while that flow waits for it

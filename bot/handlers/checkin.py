@@ -221,7 +221,7 @@ def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("checkin")
     app.add_handler(CommandHandler("checkin", checkin_command, filters=PRIVATE))
-    services(app).registry.buttons[FLOW] = on_button
+    registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
     registry.resumers[FLOW] = resume
     registry.add_menu(

@@ -53,7 +53,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("log", log_command, filters=PRIVATE))
     app.add_handler(CommandHandler("diary", diary_command, filters=PRIVATE))
     app.add_handler(CommandHandler("export", export_command, filters=PRIVATE))
-    services(app).registry.buttons[FLOW] = on_button
+    registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = diary_log.on_text
     registry.resumers[FLOW] = diary_draft.resume
     registry.features.add("diary")

@@ -111,6 +111,6 @@ def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("library")
     app.add_handler(CommandHandler("learn", learn, filters=PRIVATE))
-    services(app).registry.buttons[FLOW] = on_button
+    registry.buttons[FLOW] = on_button
     registry.add_menu(MenuEntry(200, "library.menu", callbacks.encode(FLOW, "topics")))
     registry.add_command(Command(200, "learn", "library.command"))

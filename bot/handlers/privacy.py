@@ -159,7 +159,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("privacy", privacy_command, filters=PRIVATE))
     app.add_handler(CommandHandler("mydata", mydata_command, filters=PRIVATE))
     app.add_handler(CommandHandler("forget", forget_command, filters=PRIVATE))
-    services(app).registry.buttons[FLOW] = on_button
+    registry.buttons[FLOW] = on_button
     registry.resumers[FLOW] = resume
     registry.add_menu(MenuEntry(860, "menu.privacy", callbacks.encode(FLOW, "open")))
     for order, name in ((810, "privacy"), (820, "mydata"), (830, "forget")):

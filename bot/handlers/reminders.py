@@ -142,7 +142,7 @@ def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("reminders")
     app.add_handler(CommandHandler("reminders", reminders_command, filters=PRIVATE))
-    services(app).registry.buttons[FLOW] = on_button
+    registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
     registry.resumers[FLOW] = resume
     registry.add_menu(

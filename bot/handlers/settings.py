@@ -143,7 +143,7 @@ def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("settings")
     app.add_handler(CommandHandler("settings", settings_command, filters=PRIVATE))
-    services(app).registry.buttons[FLOW] = on_button
+    registry.buttons[FLOW] = on_button
     registry.resumers[FLOW] = resume
     registry.add_menu(MenuEntry(850, "menu.settings", callbacks.encode(FLOW, "open")))
     registry.add_command(Command(800, "settings", "commands.settings"))

@@ -119,8 +119,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("menu", menu, filters=PRIVATE))
     app.add_handler(CommandHandler("help", help_command, filters=PRIVATE))
     app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
-    services(app).registry.buttons[FLOW] = on_consent
-    services(app).registry.buttons["m"] = on_menu_button
+    registry.buttons[FLOW] = on_consent
+    registry.buttons["m"] = on_menu_button
     registry.add_menu(MenuEntry(900, "menu.help", callbacks.encode("m", "help")))
     for order, name in enumerate(("start", "menu", "help", "cancel")):
         registry.add_command(Command(order * 10 + 900, name, f"commands.{name}"))

@@ -196,6 +196,6 @@ def register(app: Application) -> None:
     registry.features.add("stretches")
     registry.resumers[FLOW] = resume
     app.add_handler(CommandHandler("stretches", stretches_command, filters=PRIVATE))
-    services(app).registry.buttons[FLOW] = on_button
+    registry.buttons[FLOW] = on_button
     registry.add_menu(MenuEntry(400, "stretches.menu", callbacks.encode(FLOW, "routines")))
     registry.add_command(Command(400, "stretches", "stretches.command"))

@@ -228,7 +228,7 @@ async def resume(turn: Turn, conversation: Conversation) -> None:
 
 def register(app: Application) -> None:
     registry = services(app).registry
-    services(app).registry.buttons[FLOW] = on_button
+    registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
     registry.location_inputs[FLOW] = on_location
     registry.resumers[FLOW] = resume

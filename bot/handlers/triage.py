@@ -234,7 +234,7 @@ def register(app: Application) -> None:
     registry.features.add("triage")
     app.add_handler(CommandHandler("check", check_command, filters=PRIVATE))
     app.add_handler(CommandHandler("history", history_command, filters=PRIVATE))
-    services(app).registry.buttons[FLOW] = on_button
+    registry.buttons[FLOW] = on_button
     registry.resumers[FLOW] = resume
     registry.text_inputs[FLOW] = on_text
     registry.add_menu(MenuEntry(100, "triage.menu", START_DATA))
