@@ -67,6 +67,8 @@ async def test_groups_and_channels_are_told_to_use_a_private_chat(harness):
         "1:s:-:consent:maybe",
         "9:s:-:consent:yes",
         "1:zz:-:x",
+        "1:",  # no flow at all
+        "1:t",  # a known flow and nothing more
         "1:m:abc:open",
         "1:s:-:consent:yes:" + "a" * 50,
     ],
@@ -79,6 +81,27 @@ async def test_forged_buttons_expire_and_change_nothing(harness, data):
     assert answer is not None and "expired" in answer["text"]
     row = harness.app.bot_data["services"].db["users"].get(3004)
     assert row["consent_at"] is None
+    assert harness.server.rejections == []
+
+
+async def test_a_button_with_no_data_expires(harness):
+    """A game button, or an odd client: a press that carries no callback data at all."""
+    kim = harness.user(3006)
+    await kim.send("/start")
+    query_id = harness.server.new_callback_id()
+    update_id = harness.server.push_update(
+        {
+            "callback_query": {
+                "id": query_id,
+                "from": {"id": 3006, "is_bot": False, "first_name": "Kim"},
+                "chat_instance": "ci3006",
+                "game_short_name": "backgame",
+                "message": harness.server.message_json(kim.last_message()),
+            }
+        }
+    )
+    await harness.wait_processed(update_id)
+    assert "expired" in kim.last_callback_answer()["text"]
     assert harness.server.rejections == []
 
 
