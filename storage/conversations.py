@@ -59,19 +59,21 @@ def put(
     db: Database, user_id: int, flow: str, step: str, data: dict[str, Any], now: datetime
 ) -> Conversation:
     """Store the next step (committed on return) and give it a fresh seq."""
-    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     stamp = to_db(now)
-    with db.atomic():
-        rows = db.conn.execute(
-            "insert into conversations (user_id, flow, step, seq, data, updated_at)"
-            " values (?, ?, ?, 1, ?, ?)"
-            " on conflict(user_id) do update set flow = excluded.flow, step = excluded.step,"
-            " seq = conversations.seq + 1, data = excluded.data,"
-            " updated_at = excluded.updated_at returning seq",
-            [user_id, flow, step, payload, stamp],
-        ).fetchall()  # all of it, so the statement is done before the commit
-    seq = rows[0][0]
-    return Conversation(user_id, flow, step, seq, data, stamp)
+    # One statement, so it commits by itself (storage/db.py), or joins the
+    # transaction it is called in.
+    rows = db.conn.execute(_PUT, [user_id, flow, step, _JSON.encode(data), stamp]).fetchall()
+    return Conversation(user_id, flow, step, rows[0][0], data, stamp)
+
+
+_PUT = (
+    "insert into conversations (user_id, flow, step, seq, data, updated_at)"
+    " values (?, ?, ?, 1, ?, ?)"
+    " on conflict(user_id) do update set flow = excluded.flow, step = excluded.step,"
+    " seq = conversations.seq + 1, data = excluded.data,"
+    " updated_at = excluded.updated_at returning seq"
+)
+_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 def clear(db: Database, user_id: int) -> None:

@@ -51,6 +51,10 @@ def _create_private(target: Path) -> None:
 
 
 def _configure(db: Database) -> None:
+    # SQLite's own autocommit: one statement commits by itself, so the write on
+    # every tap is one statement rather than BEGIN, the write and COMMIT; several
+    # that belong together still go in db.atomic().
+    db.conn.isolation_level = None
     try:
         db.execute("PRAGMA journal_mode=WAL")
     except sqlite3.DatabaseError as exc:

@@ -1,6 +1,7 @@
 """Storage foundation: pragmas, file mode, migrations, users and conversation state."""
 
 import os
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -85,6 +86,22 @@ def test_conversation_seq_counts_up_across_clears(db):
     assert conversations.get(db, 7, NOW) is None
     third = conversations.put(db, 7, "d", "pain", {}, NOW)
     assert third.seq > second.seq  # a button from the old conversation stays stale
+
+
+def test_a_step_is_committed_on_its_own_or_with_the_transaction_it_is_in(tmp_path):
+    path = tmp_path / "b.db"
+    db = open_db(path)
+    other = sqlite3.connect(path)  # what a restarted bot, or a backup, would read
+    users.ensure(db, 7, "en", NOW)
+    conversations.put(db, 7, "t", "q1", {"a": 1}, NOW)
+    assert not db.conn.in_transaction
+    assert other.execute("select step from conversations").fetchall() == [("q1",)]
+    with pytest.raises(RuntimeError), db.atomic():
+        conversations.put(db, 7, "t", "q2", {"a": 2}, NOW)
+        raise RuntimeError("the rest of the transaction failed")
+    assert other.execute("select step from conversations").fetchall() == [("q1",)]
+    db.close()
+    other.close()
 
 
 def test_stale_conversations_are_dropped_after_a_day(db):
