@@ -57,6 +57,11 @@ class Strings:
 
     def __init__(self, locales: dict[str, dict[str, str]]):
         self.locales = locales
+        # Each language with English filling its gaps, so a string is one lookup: a tap
+        # draws a dozen of them.
+        english = locales.get(DEFAULT_LANGUAGE, {})
+        self._tables = {lang: {**english, **table} for lang, table in locales.items()}
+        self._tables.setdefault(DEFAULT_LANGUAGE, english)
 
     @property
     def languages(self) -> list[str]:
@@ -74,10 +79,8 @@ class Strings:
         return key in self.locales[DEFAULT_LANGUAGE]
 
     def t(self, lang: str, key: str, **params: object) -> str:
-        table = self.locales.get(lang) or self.locales[DEFAULT_LANGUAGE]
-        text = table.get(key)
-        if text is None:
-            text = self.locales[DEFAULT_LANGUAGE][key]  # KeyError here is a bug in code
+        table = self._tables.get(lang) or self._tables[DEFAULT_LANGUAGE]
+        text = table[key]  # a KeyError here is a bug in code
         return text.format(**params) if params else text
 
 

@@ -7,7 +7,7 @@ import yaml
 
 from bot import content as content_module
 from bot.cli import main
-from bot.i18n import flatten, placeholders, tags
+from bot.i18n import Strings, flatten, placeholders, tags
 from bot.paths import content_dir
 
 
@@ -91,3 +91,12 @@ def test_translation_with_other_html_tags_is_reported(copy):
 def test_flatten_and_tags():
     assert flatten({"a": {"b": "x", "c": {"d": "y"}}}) == {"a.b": "x", "a.c.d": "y"}
     assert tags('<b>Hi</b> <a href="x">y</a>') == ["</a", "</b", "<a", "<b"]
+
+
+def test_a_string_missing_from_a_translation_falls_back_to_english():
+    strings = Strings({"en": {"a": "Hello {name}", "b": "Bye"}, "es": {"a": "Hola {name}"}})
+    assert strings.t("es", "a", name="Ana") == "Hola Ana"
+    assert strings.t("es", "b") == "Bye"
+    assert strings.t("xx", "b") == "Bye"  # an unknown language reads English
+    with pytest.raises(KeyError):
+        strings.t("es", "missing")
