@@ -80,13 +80,9 @@ class PacedRateLimiter(BaseRateLimiter[str]):
             timeline.last = self._now()
             return
 
-    async def _take(self, timeline: Timeline) -> None:
-        """A reply: go now (unless Telegram told us to pause), moving bulk sends along."""
-        now = self._now()
-        if self._paused_until > now:
-            await self._sleep(self._paused_until - now)
-            now = self._now()
-        timeline.next = max(timeline.next, now) + timeline.interval
+    def _take(self, timeline: Timeline) -> None:
+        """A reply goes now, but takes a moment from the timeline: bulk sends make room."""
+        timeline.next = max(timeline.next, self._now()) + timeline.interval
 
     async def process_request(
         self,
@@ -98,9 +94,14 @@ class PacedRateLimiter(BaseRateLimiter[str]):
         rate_limit_args: str | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         timeline = self._paid if data.get("allow_paid_broadcast") else self._overall
+        to_chat = data.get("chat_id") is not None
         for attempt in range(self._max_retries + 1):
-            if data.get("chat_id") is not None:
-                await (self._wait_for if rate_limit_args == BULK else self._take)(timeline)
+            if to_chat and rate_limit_args == BULK:
+                await self._wait_for(timeline)
+            elif to_chat:
+                if self._paused_until > self._now():  # Telegram told us to pause
+                    await self._sleep(self._paused_until - self._now())
+                self._take(timeline)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
