@@ -44,7 +44,7 @@ def build_application(
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         # 5xx answers, timeouts and dropped connections are retried too (bot/request.py).
         .request(_request(256, api_timeout))
         .get_updates_request(_request(1, api_timeout))
