@@ -21,6 +21,17 @@ async def test_consent_yes_shows_menu_and_is_stored(harness, alex):
     assert users.get(harness.app.bot_data["services"].db, 1001).consented
 
 
+async def test_the_answer_to_consent_becomes_the_menu_in_the_same_message(harness):
+    ana = harness.user(2003)
+    await ana.send("/start")
+    asked = len(ana.bot_messages())
+    await ana.press("Yes, keep my notes")
+    assert len(ana.bot_messages()) == asked  # edited in place, nothing new sent
+    assert "Your notes are kept safe" in ana.last_text()
+    assert "What would you like to do?" in ana.last_text()
+    assert "Check my back" in ana.buttons()
+
+
 async def test_consent_no_keeps_nothing_but_still_offers_the_menu(harness):
     kim = harness.user(2002)
     await kim.send("/start")

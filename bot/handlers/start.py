@@ -50,8 +50,9 @@ async def on_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await turn.answer()
     users.set_consent(turn.db, turn.user_id, turn.now() if choice == "yes" else None)
     turn.refresh_user()
-    await turn.show(turn.t("start.consent_given" if choice == "yes" else "start.consent_declined"))
-    await show_menu(turn, new_message=True)
+    # The answer and the menu go in the message that asked: one message, under the thumb.
+    answer = turn.t("start.consent_given" if choice == "yes" else "start.consent_declined")
+    await turn.show(f"{answer}\n\n{menu_title(turn)}", menu_markup(turn))
 
 
 def help_text(turn: Turn) -> str:
@@ -68,8 +69,12 @@ def menu_markup(turn: Turn):
     return keyboard([[(turn.t(e.label_key), e.callback_data)] for e in entries])
 
 
+def menu_title(turn: Turn) -> str:
+    return turn.t("menu.title" if turn.user.consented else "menu.title_no_consent")
+
+
 async def show_menu(turn: Turn, *, new_message: bool = False) -> None:
-    title = turn.t("menu.title" if turn.user.consented else "menu.title_no_consent")
+    title = menu_title(turn)
     if new_message:
         await turn.send(title, menu_markup(turn))
     else:
