@@ -33,7 +33,15 @@ async def drill_and_check(
         await carry_on(report.people, after, check=check)
         assert after.retries == 0  # with the bot left alone, every reply comes
         assert len(after.confirmed_notes) == users
-        assert server.rejections == []
+        # A press answered just before a kill, but not yet acknowledged, comes again after
+        # the restart, and Telegram refuses a second answer to it: harmless, and the only
+        # refusal allowed.
+        again = [
+            r
+            for r in server.rejections
+            if r.method == "answerCallbackQuery" and "query is too old" in (r.error or "")
+        ]
+        assert server.rejections == again
     finally:
         status = await bot.stop()
         await server.stop()
