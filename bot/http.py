@@ -95,6 +95,7 @@ class AiohttpRequest(BaseRequest):
 
 
 _JSON = {"Content-Type": "application/json"}
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # json.dumps builds one per call
 
 
 def _body(request_data: RequestData | None) -> tuple[aiohttp.FormData | bytes | None, dict | None]:
@@ -105,7 +106,7 @@ def _body(request_data: RequestData | None) -> tuple[aiohttp.FormData | bytes | 
         # a form percent-encodes every byte in Python, and python-telegram-bot's own
         # json_payload dumps each keyboard to a string before dumping the whole again
         # (benchmarks/throughput.py). Its docs suggest encoding `parameters` directly.
-        return json.dumps(request_data.parameters, separators=(",", ":")).encode(), _JSON
+        return _ENCODER.encode(request_data.parameters).encode(), _JSON
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
