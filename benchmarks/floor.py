@@ -27,27 +27,35 @@ from bot.request import RetryingRequest
 API_TIMEOUT = 5.0
 
 START_TEXT = "<b>Floor</b>: press a button."
+BUTTONS = 4
+# Filler for --floor-text: plain words, cut to the length asked for.
+FILLER = "This sentence only makes the message longer, as a real question would. " * 40
 
 
-def markup(step: int) -> InlineKeyboardMarkup:
-    """Four buttons whose data carry the next step, so every edit changes the message."""
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(f"Option {n}", callback_data=f"f:{step}:{n}") for n in (1, 2)],
-            [InlineKeyboardButton(f"Option {n}", callback_data=f"f:{step}:{n}") for n in (3, 4)],
-        ]
-    )
+def markup(step: int, buttons: int = BUTTONS) -> InlineKeyboardMarkup:
+    """Buttons, two to a row, whose data carry the next step, so every edit changes the message."""
+    row = [
+        InlineKeyboardButton(f"Option {n}", callback_data=f"f:{step}:{n}")
+        for n in range(1, buttons + 1)
+    ]
+    return InlineKeyboardMarkup([row[i : i + 2] for i in range(0, buttons, 2)])
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await context.bot.send_message(update.effective_chat.id, START_TEXT, reply_markup=markup(1))
+    buttons, _ = context.bot_data["shape"]
+    await context.bot.send_message(
+        update.effective_chat.id, START_TEXT, reply_markup=markup(1, buttons)
+    )
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    buttons, filler = context.bot_data["shape"]
     query = update.callback_query
     step = int(query.data.split(":")[1]) + 1
     await query.answer()
-    await query.edit_message_text(f"Step <b>{step}</b>: press a button.", reply_markup=markup(step))
+    await query.edit_message_text(
+        f"Step <b>{step}</b>: press a button.{filler}", reply_markup=markup(step, buttons)
+    )
 
 
 def transport(pool_size: int) -> RetryingRequest:
@@ -60,7 +68,8 @@ def transport(pool_size: int) -> RetryingRequest:
     )
 
 
-def build_floor(token: str, base_url: str) -> Application:
+def build_floor(token: str, base_url: str, *, buttons: int = BUTTONS, text: int = 0) -> Application:
+    """The floor; `buttons` and `text` (extra characters) set the size of its messages."""
     app = (
         Application.builder()
         .token(token)
@@ -71,6 +80,7 @@ def build_floor(token: str, base_url: str) -> Application:
         .concurrent_updates(256)
         .build()
     )
+    app.bot_data["shape"] = (buttons, " " + FILLER[:text] if text else "")
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CallbackQueryHandler(on_press, pattern=r"^f:"))
     return app

@@ -163,6 +163,7 @@ async def run_once(
     think: float,
     first_id: int,
     profile: str | None = None,
+    floor: tuple[int, int] = (4, 0),
 ) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "bot.log"
@@ -180,7 +181,11 @@ async def run_once(
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=log_file,
-                env={**os.environ, "BENCH_TOKEN": server.token},
+                env={
+                    **os.environ,
+                    "BENCH_TOKEN": server.token,
+                    "BENCH_FLOOR": f"{floor[0]},{floor[1]}",
+                },
             )
             assert child.stdin is not None and child.stdout is not None
             line = await child.stdout.readline()
@@ -238,7 +243,8 @@ async def serve(kind: str, base_url: str, db_path: str, profile: str | None) -> 
     else:
         from floor import build_floor
 
-        app = build_floor(token, base_url)
+        buttons, text = (int(n) for n in os.environ["BENCH_FLOOR"].split(","))
+        app = build_floor(token, base_url, buttons=buttons, text=text)
     tune_gc()
     await app.initialize()
     if app.post_init:
@@ -307,10 +313,17 @@ def show(run: Run, round_: int) -> None:
 
 
 async def bench(
-    users: int, rounds: int, think: float, profile: str | None, modes: tuple[str, ...] = MODES
+    users: int,
+    rounds: int,
+    think: float,
+    profile: str | None,
+    modes: tuple[str, ...] = MODES,
+    floor: tuple[int, int] = (4, 0),
 ) -> None:
+    """`floor` is (buttons, characters added) for each of the floor's messages."""
     presses = len(BOT_PRESSES)
     print(f"{machine()}; {users} people x {presses} presses, {rounds} rounds, think {think} s")
+    print(f"floor messages: {floor[0]} buttons, {floor[1]} characters added")
     print(line(*HEADER[:1], HEADER[1:]))
     server = BotApiServer(max_poll_wait=1.0)
     await server.start()
@@ -322,7 +335,7 @@ async def bench(
                 for kind in KINDS:
                     profiled = profile and n == rounds and mode == "flat out"
                     path = f"{profile}.{kind}" if profiled else None
-                    run = await run_once(server, kind, mode, users, think, next_id, path)
+                    run = await run_once(server, kind, mode, users, think, next_id, path, floor)
                     next_id += 10_000_000
                     runs[mode, kind].append(run)
                     show(run, n)
@@ -359,6 +372,12 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=MODES, help="run one mode only (for profiling or a quick look)"
     )
+    parser.add_argument(
+        "--floor-buttons", type=int, default=4, help="buttons on each of the floor's messages"
+    )
+    parser.add_argument(
+        "--floor-text", type=int, default=0, help="characters added to each floor message"
+    )
     parser.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -367,7 +386,8 @@ def main() -> None:
         asyncio.run(serve(args.child, args.base_url, args.db, args.profile))
     else:
         modes = (args.only,) if args.only else MODES
-        asyncio.run(bench(args.users, args.rounds, args.think, args.profile, modes))
+        floor = (args.floor_buttons, args.floor_text)
+        asyncio.run(bench(args.users, args.rounds, args.think, args.profile, modes, floor))
 
 
 if __name__ == "__main__":
