@@ -42,8 +42,12 @@ def test_callback_codec_round_trip_and_limits():
     assert callbacks.decode(callbacks.encode("m", "open")).seq is None
     with pytest.raises(ValueError):
         callbacks.encode("t", "a", "x" * 70)
-    with pytest.raises(ValueError):
-        callbacks.encode("t", "a", "has space")
+    for bad in ("has space", "line\n", ""):
+        for _ in range(2):  # a refused part stays refused: only good parts are remembered
+            with pytest.raises(ValueError):
+                callbacks.encode("t", "a", bad)
+    with pytest.raises(ValueError):  # every part a slug, but too long together
+        callbacks.encode("t", "a", "y" * 30, "z" * 30, seq=12)
     for junk in (None, "", "2:t:1:a", "1:t", "1:t:x:a", "1:t:1:a:<b>", "1:t:1:a:" + "9" * 60):
         with pytest.raises(callbacks.Expired):
             callbacks.decode(junk)
