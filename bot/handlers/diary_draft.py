@@ -5,7 +5,7 @@ to the edit menu instead of moving on.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
@@ -100,12 +100,15 @@ def _toggles(turn: Turn, conv: Conversation, group: str, ids: tuple[str, ...], p
     return [buttons[n : n + per_row] for n in range(0, len(buttons), per_row)]
 
 
+def _today(turn: Turn) -> date:
+    return local_date(turn.now(), user_zone(turn))
+
+
 def render(turn: Turn, conv: Conversation) -> tuple[str, InlineKeyboardMarkup]:
     """The text and buttons of the draft's current step."""
     step, data, seq = conv.step, conv.data, conv.seq
     rows: list[list[Button]] = []
     text = turn.t(f"diary.step.{step}") if step in (PAIN, PLACES_STEP, TAGS_STEP, WHEN) else ""
-    today = local_date(turn.now(), user_zone(turn))
     if step == PAIN:
         scores = [(str(n), callbacks.encode(FLOW, "pain", n, seq=seq)) for n in PAIN_SCORES]
         rows += [scores[:6], scores[6:]]
@@ -147,10 +150,11 @@ def render(turn: Turn, conv: Conversation) -> tuple[str, InlineKeyboardMarkup]:
         text = turn.t("diary.step.month")
         months = [
             (dates(turn).month(y, m), callbacks.encode(FLOW, "month", f"{y}-{m:02d}", seq=seq))
-            for y, m in month_options(today)
+            for y, m in month_options(_today(turn))
         ]
         rows += [months[n : n + 3] for n in range(0, len(months), 3)]
     elif step == DAY:
+        today = _today(turn)
         year, month = parse_month(data.get("month", "")) or (today.year, today.month)
         text = turn.t("diary.step.day", month=dates(turn).month(year, month))
         days = [
@@ -159,7 +163,7 @@ def render(turn: Turn, conv: Conversation) -> tuple[str, InlineKeyboardMarkup]:
         ]
         rows += [days[n : n + 7] for n in range(0, len(days), 7)]
     elif step == PART:
-        day = parse_day(data.get("day", "")) or today
+        day = parse_day(data.get("day", "")) or _today(turn)
         text = turn.t("diary.step.part", day=dates(turn).day(day))
         parts = [
             (turn.t(f"diary.part.{p}"), callbacks.encode(FLOW, "part", p, seq=seq)) for p in PARTS
