@@ -44,6 +44,7 @@ def step_markup(turn: Turn, graph: Graph, session: Session, seq: int):
     controls: list[Button] = []
     if session.answers:
         controls.append((turn.t("triage.back"), callbacks.encode(FLOW, "back", seq=seq)))
+    if len(session.answers) > 1:  # on question 2, Start over would only repeat Back
         controls.append((turn.t("triage.start_over"), callbacks.encode(FLOW, "over", seq=seq)))
     controls.append((turn.t("triage.stop"), callbacks.encode(FLOW, "stop", seq=seq)))
     rows.append(controls)
