@@ -47,18 +47,19 @@ class Press(NamedTuple):  # a tuple: built on every tap, and cheap to build
 
 def encode(flow: str, action: str, *args: object, seq: int | None = None) -> str:
     """Build callback data; raises ValueError if a part is not a slug or it is too long."""
-    head, tail = _parts(flow, action, args)
+    head, tail = _parts(flow, action, *args)
     data = f"{head}{NO_SEQ if seq is None else int(seq)}{tail}"
     if len(data) > MAX_BYTES:  # slugs are ASCII: one byte a character
         raise ValueError(f"callback data {data!r} is over {MAX_BYTES} bytes")
     return data
 
 
-@lru_cache(maxsize=4096)
-def _parts(flow: str, action: str, args: tuple[object, ...]) -> tuple[str, str]:
+# typed: 1 and True are equal as keys but not as text.
+@lru_cache(maxsize=4096, typed=True)
+def _parts(flow: str, action: str, *args: object) -> tuple[str, str]:
     """What comes before and after the seq, checked once: a tap draws a dozen buttons,
     mostly the same ones with a new seq."""
-    parts = [flow, action, *map(str, args)]
+    parts = (flow, action, *map(str, args))
     bad = next((part for part in parts if not _PART.fullmatch(part)), None)
     if bad is not None:
         raise ValueError(f"callback part {bad!r} is not a short slug")

@@ -46,6 +46,7 @@ def test_callback_codec_round_trip_and_limits():
         for _ in range(2):  # a refused part stays refused: only good parts are remembered
             with pytest.raises(ValueError):
                 callbacks.encode("t", "a", bad)
+    assert callbacks.encode("x", "a", 1, seq=3) != callbacks.encode("x", "a", True, seq=3)
     with pytest.raises(ValueError):  # every part a slug, but too long together
         callbacks.encode("t", "a", "y" * 30, "z" * 30, seq=12)
     for junk in (None, "", "2:t:1:a", "1:t", "1:t:x:a", "1:t:1:a:<b>", "1:t:1:a:" + "9" * 60):
