@@ -103,7 +103,7 @@ class Turn:
         return self.svc.now()
 
     def t(self, key: str, **params: object) -> str:
-        return self.svc.content.strings.t(self.user.language, key, **params)
+        return self.svc.content.strings.t(self.lang, key, **params)
 
     def emergency(self) -> str:
         """ "call 999 now" for this person's country, or the common numbers (bot/emergency.py)."""
