@@ -41,23 +41,6 @@ def markup(step: int, buttons: int = BUTTONS) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row[i : i + 2] for i in range(0, buttons, 2)])
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    buttons, _ = context.bot_data["shape"]
-    await context.bot.send_message(
-        update.effective_chat.id, START_TEXT, reply_markup=markup(1, buttons)
-    )
-
-
-async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    buttons, filler = context.bot_data["shape"]
-    query = update.callback_query
-    step = int(query.data.split(":")[1]) + 1
-    await query.answer()
-    await query.edit_message_text(
-        f"Step <b>{step}</b>: press a button.{filler}", reply_markup=markup(step, buttons)
-    )
-
-
 def transport(pool_size: int) -> RetryingRequest:
     """The bot's HTTP transport, set up as bot/app.py does (keep the two in step)."""
     return RetryingRequest(
@@ -80,7 +63,21 @@ def build_floor(token: str, base_url: str, *, buttons: int = BUTTONS, text: int 
         .concurrent_updates(256)
         .build()
     )
-    app.bot_data["shape"] = (buttons, " " + FILLER[:text] if text else "")
+    filler = " " + FILLER[:text] if text else ""
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await context.bot.send_message(
+            update.effective_chat.id, START_TEXT, reply_markup=markup(1, buttons)
+        )
+
+    async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        step = int(query.data.split(":")[1]) + 1
+        await query.answer()
+        await query.edit_message_text(
+            f"Step <b>{step}</b>: press a button.{filler}", reply_markup=markup(step, buttons)
+        )
+
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CallbackQueryHandler(on_press, pattern=r"^f:"))
     return app
