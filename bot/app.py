@@ -24,6 +24,8 @@ from storage.db import open_db
 
 log = logging.getLogger(__name__)
 API_TIMEOUT = 5.0  # seconds to wait for the Bot API before a call is tried again
+# Methods whose result no handler reads (Turn.show edits and moves on); see RetryingRequest.
+UNREAD = frozenset({"editMessageText"})
 
 
 def build_application(
@@ -46,7 +48,7 @@ def build_application(
         .base_url(settings.api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         # 5xx answers, timeouts and dropped connections are retried too (bot/request.py).
-        .request(_request(256, api_timeout))
+        .request(_request(256, api_timeout, unread=UNREAD))
         .get_updates_request(_request(1, api_timeout))
         .concurrent_updates(PerUserUpdateProcessor(256))
         .post_init(_post_init)
@@ -61,9 +63,12 @@ def build_application(
     return app
 
 
-def _request(pool_size: int, timeout: float) -> RetryingRequest:
+def _request(
+    pool_size: int, timeout: float, unread: frozenset[str] = frozenset()
+) -> RetryingRequest:
     return RetryingRequest(
         connection_pool_size=pool_size,
+        unread=unread,
         read_timeout=timeout,
         write_timeout=timeout,
         connect_timeout=timeout,
