@@ -7,10 +7,15 @@ the same number of presses as the real bot, to see what the bot's own work costs
 
 It is wired as the real bot is where that is not the bot's own work, so the
 comparison is about what the bot does with a press: updates handled concurrently
-(256 at a time), HTML parse mode, and the same HTTP transport.
+(256 at a time), HTML parse mode, and the same HTTP transport. Like any plain
+python-telegram-bot bot, it reads back the message each edit returns; the bot
+leaves that unread (bot/app.py UNREAD), which is part of what it does with a
+press. `Shape(unread=True)` gives the floor the same saving, as a control.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -28,8 +33,20 @@ API_TIMEOUT = 5.0
 
 START_TEXT = "<b>Floor</b>: press a button."
 BUTTONS = 4
+UNREAD = frozenset({"editMessageText"})  # as in bot/app.py, which the floor does not import
 # Filler for --floor-text: plain words, cut to the length asked for.
 FILLER = "This sentence only makes the message longer, as a real question would. " * 40
+
+
+class Shape(NamedTuple):
+    """The size of each of the floor's messages, and whether it reads its edits back."""
+
+    buttons: int = BUTTONS
+    text: int = 0  # characters added to each message
+    unread: bool = False  # leave each edit's result unread, as the bot does
+
+
+STOCK = Shape()  # the floor every figure is measured against unless told otherwise
 
 
 def markup(step: int, buttons: int = BUTTONS) -> InlineKeyboardMarkup:
@@ -41,23 +58,24 @@ def markup(step: int, buttons: int = BUTTONS) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row[i : i + 2] for i in range(0, buttons, 2)])
 
 
-def transport(pool_size: int) -> RetryingRequest:
+def transport(pool_size: int, unread: frozenset[str] = frozenset()) -> RetryingRequest:
     """The bot's HTTP transport, set up as bot/app.py does (keep the two in step)."""
     return RetryingRequest(
         connection_pool_size=pool_size,
+        unread=unread,
         read_timeout=API_TIMEOUT,
         write_timeout=API_TIMEOUT,
         connect_timeout=API_TIMEOUT,
     )
 
 
-def build_floor(token: str, base_url: str, *, buttons: int = BUTTONS, text: int = 0) -> Application:
-    """The floor; `buttons` and `text` (extra characters) set the size of its messages."""
+def build_floor(token: str, base_url: str, shape: Shape = STOCK) -> Application:
+    buttons, text, unread = shape
     app = (
         Application.builder()
         .token(token)
         .base_url(base_url)
-        .request(transport(256))
+        .request(transport(256, UNREAD if unread else frozenset()))
         .get_updates_request(transport(1))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(256)

@@ -41,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
+from floor import STOCK, Shape, build_floor  # noqa: E402
+
 from bot.sim.client import SimUser  # noqa: E402
 from bot.sim.server import BotApiServer  # noqa: E402
 
@@ -163,7 +165,7 @@ async def run_once(
     think: float,
     first_id: int,
     profile: str | None = None,
-    floor: tuple[int, int] = (4, 0),
+    floor: Shape = STOCK,
 ) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "bot.log"
@@ -184,7 +186,7 @@ async def run_once(
                 env={
                     **os.environ,
                     "BENCH_TOKEN": server.token,
-                    "BENCH_FLOOR": f"{floor[0]},{floor[1]}",
+                    "BENCH_FLOOR": ",".join(str(int(n)) for n in floor),
                 },
             )
             assert child.stdin is not None and child.stdout is not None
@@ -241,10 +243,8 @@ async def serve(kind: str, base_url: str, db_path: str, profile: str | None) -> 
         settings = Settings(token, base_url, db_path, 30, frozenset(), "INFO")
         app = build_application(settings)
     else:
-        from floor import build_floor
-
-        buttons, text = (int(n) for n in os.environ["BENCH_FLOOR"].split(","))
-        app = build_floor(token, base_url, buttons=buttons, text=text)
+        shape = Shape(*(int(n) for n in os.environ["BENCH_FLOOR"].split(",")))
+        app = build_floor(token, base_url, shape)
     tune_gc()
     await app.initialize()
     if app.post_init:
@@ -318,12 +318,12 @@ async def bench(
     think: float,
     profile: str | None,
     modes: tuple[str, ...] = MODES,
-    floor: tuple[int, int] = (4, 0),
+    floor: Shape = STOCK,
 ) -> None:
-    """`floor` is (buttons, characters added) for each of the floor's messages."""
     presses = len(BOT_PRESSES)
     print(f"{machine()}; {users} people x {presses} presses, {rounds} rounds, think {think} s")
-    print(f"floor messages: {floor[0]} buttons, {floor[1]} characters added")
+    unread = "left unread" if floor.unread else "read back"
+    print(f"floor messages: {floor.buttons} buttons, {floor.text} characters added; edits {unread}")
     print(line(*HEADER[:1], HEADER[1:]))
     server = BotApiServer(max_poll_wait=1.0)
     await server.start()
@@ -378,6 +378,11 @@ def main() -> None:
     parser.add_argument(
         "--floor-text", type=int, default=0, help="characters added to each floor message"
     )
+    parser.add_argument(
+        "--floor-unread",
+        action="store_true",
+        help="the floor leaves each edit's result unread, as the bot does (a control)",
+    )
     parser.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -386,7 +391,7 @@ def main() -> None:
         asyncio.run(serve(args.child, args.base_url, args.db, args.profile))
     else:
         modes = (args.only,) if args.only else MODES
-        floor = (args.floor_buttons, args.floor_text)
+        floor = Shape(args.floor_buttons, args.floor_text, args.floor_unread)
         asyncio.run(bench(args.users, args.rounds, args.think, args.profile, modes, floor))
 
 
