@@ -176,7 +176,8 @@ def _claim_runs(db, due: int, runs: int) -> list[float]:
 
 
 STARTUP_CHILD = """
-import asyncio, resource, sys
+import asyncio, sys
+from benchmarks.rss import peak_mb
 from bot.app import build_application
 from bot.config import Settings
 from bot.delivery import tick
@@ -192,7 +193,7 @@ async def main():
     await app.start()  # the JobQueue with its one repeating job
     print("ready", flush=True)
     await tick(app)  # a tick over the whole table (nothing due)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_mb()
     await app.stop()
     await app.shutdown()
     await server.stop()

@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import random
-import resource
 import statistics
 import sys
 import tempfile
@@ -42,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 from floor import STOCK, Shape, build_floor  # noqa: E402
+from rss import peak_mb  # noqa: E402
 
 from bot.sim.client import SimUser  # noqa: E402
 from bot.sim.server import BotApiServer  # noqa: E402
@@ -267,7 +267,7 @@ async def serve(kind: str, base_url: str, db_path: str, profile: str | None) -> 
     await app.shutdown()
     if app.post_shutdown:
         await app.post_shutdown(app)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_mb()
     print(json.dumps({"cpu": cpu, "rss_mb": rss_mb}), flush=True)
 
 
