@@ -9,7 +9,7 @@ It is wired as the real bot is where that is not the bot's own work, so the
 comparison is about what the bot does with a press: updates handled concurrently
 (256 at a time), HTML parse mode, and the same HTTP transport. Like any plain
 python-telegram-bot bot, it reads back the message each edit returns; the bot
-leaves that unread (bot/app.py UNREAD), which is part of what it does with a
+leaves that unread (UNREAD in bot/request.py), which is part of what it does with a
 press. `Shape(unread=True)` gives the floor the same saving, as a control.
 """
 
@@ -27,13 +27,12 @@ from telegram.ext import (
     Defaults,
 )
 
-from bot.request import RetryingRequest
+from bot.request import UNREAD, RetryingRequest
 
 API_TIMEOUT = 5.0
 
 START_TEXT = "<b>Floor</b>: press a button."
 BUTTONS = 4
-UNREAD = frozenset({"editMessageText"})  # as in bot/app.py, which the floor does not import
 # Filler for --floor-text: plain words, cut to the length asked for.
 FILLER = "This sentence only makes the message longer, as a real question would. " * 40
 

@@ -17,15 +17,13 @@ from bot.handlers import register_all
 from bot.handlers.admin import report_error
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import PacedRateLimiter
-from bot.request import RetryingRequest
+from bot.request import UNREAD, RetryingRequest
 from bot.services import KEY, Clock, Services, services, system_clock
 from storage import conversations, users
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
 API_TIMEOUT = 5.0  # seconds to wait for the Bot API before a call is tried again
-# Methods whose result no handler reads (Turn.show edits and moves on); see RetryingRequest.
-UNREAD = frozenset({"editMessageText"})
 
 
 def build_application(

@@ -27,6 +27,8 @@ BACKOFF = (0.2, 0.5, 1.0, 2.0, 4.0)  # seconds before each retry
 # A success whose result is not read: what the Bot API answers for an edit that
 # returns no message, and python-telegram-bot passes it on as True.
 DONE = b'{"ok":true,"result":true}'
+# What the bot leaves unread (bot/app.py): no handler reads an edited message back.
+UNREAD = frozenset({"editMessageText"})
 
 
 class RetryingRequest(AiohttpRequest):

@@ -6,9 +6,9 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
-from bot.app import UNREAD, build_application
+from bot.app import build_application
 from bot.config import load_settings
-from bot.request import RetryingRequest
+from bot.request import UNREAD, RetryingRequest
 from bot.sim.client import SimUser
 from bot.sim.server import BotApiServer
 
@@ -119,7 +119,7 @@ async def test_an_unread_edit_is_answered_true_and_a_refused_one_still_raises(se
     """The bot leaves editMessageText's result unread; the edit and its errors are unchanged."""
     user = SimUser(server, 14)
     await user.send("/start")
-    unread = RetryingRequest(unread=frozenset({"editMessageText"}))
+    unread = RetryingRequest(unread=UNREAD)
     async with Bot(server.token, base_url=server.base_url, request=unread) as lean:
         sent = await lean.send_message(14, "<b>hi</b>", parse_mode="HTML")
         assert sent.message_id  # other methods still return what they sent
@@ -131,4 +131,4 @@ async def test_an_unread_edit_is_answered_true_and_a_refused_one_still_raises(se
             await lean.edit_message_text("newer", chat_id=14, message_id=999)
     env = {"TELEGRAM_BOT_TOKEN": server.token, "BACKCARE_DB": str(tmp_path / "b.db")}
     app = build_application(load_settings(env, dotenv=None))
-    assert app.bot.request.unread == UNREAD == {"editMessageText"}  # the bot runs with it
+    assert app.bot.request.unread == {"editMessageText"}  # the bot runs with it
