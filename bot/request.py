@@ -37,8 +37,8 @@ class RetryingRequest(AiohttpRequest):
     `unread` names methods whose successful result the caller never reads: each
     is answered as plain True. The bot passes editMessageText, whose result is the
     whole edited message; python-telegram-bot would otherwise build it into
-    objects, buttons and all, on every tap, and that is about a quarter of the
-    CPU a tap costs the bot (benchmarks/throughput.py). Failures are untouched.
+    objects, buttons and all, on every tap: about a quarter of the bot's CPU for
+    a tap, HTTP aside (benchmarks/README.md). Failures are untouched.
     """
 
     def __init__(
