@@ -39,6 +39,9 @@ class Effect:
     weights: tuple[tuple[str, float], ...] = ()
     tags: tuple[str, ...] = ()
     why: str | None = None
+    advice: str | None = None  # what to do or know about this sign
+    no_exercise: bool = False  # no stretches until a clinician has seen them
+    action: str | None = None  # what to do, in place of the tier's usual words
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,9 @@ class Explanation:
     reasons: tuple[str, ...]  # text keys of the answers that pointed here
 
 
+SEEN_FIRST = (URGENT, EMERGENCY)  # tiers whose result is "be seen", never self-care
+
+
 @dataclass(frozen=True)
 class Result:
     tier: str
@@ -107,6 +113,14 @@ class Result:
     ranking: tuple[tuple[str, float], ...]  # every condition, best first
     disclaimer: str
     answers: Answers = field(default=())
+    advice: tuple[str, ...] = ()  # text keys: the tier's signs first, then the rest
+    no_exercise: bool = False  # an answer asked for no stretches before being seen
+    action: str | None = None  # a sign that needs other help than the tier's usual
+
+    @property
+    def exercise_ok(self) -> bool:
+        """Whether stretches and self-care may be offered: never before being seen."""
+        return self.tier not in SEEN_FIRST and not self.no_exercise
 
 
 REMEMBERED = 4_000  # replayed paths kept per graph: about 1.3 KB each, 5 MB at most
@@ -163,9 +177,10 @@ class Graph:
         if option is None:
             raise InvalidAnswer(f"{node_id} has no option {option_id}")
         answers = (*session.answers, (node_id, option_id))
-        if option.ends_at_once:
+        given = dict(answers)
+        if option.ends_at_once or self.tier_so_far(given) == EMERGENCY:
             return Session(answers, None)
-        return Session(answers, self._arrive(option.next, dict(answers)))
+        return Session(answers, self._arrive(option.next, given))
 
     def back(self, session: Session) -> Session:
         """Forget the last answer (at the first question, stay there)."""
@@ -239,8 +254,26 @@ class Graph:
             if effect.tier and RANK[effect.tier] > RANK[tier]:
                 tier = effect.tier
         tier_reasons = _unique(e.why for _, e in effects if e.tier == tier and e.why)
+        setting = [e for _, e in effects if e.tier == tier]
+        action = next((e.action for e in setting if e.action), None)
+        if tier in SEEN_FIRST:  # what to do about these signs, and nothing else
+            advice = _unique(e.advice for e in setting if e.advice)
+        else:
+            advice = _unique(e.advice for _, e in effects if e.advice)
+        no_exercise = any(e.no_exercise for _, e in effects)
         if tier == EMERGENCY:
-            return Result(tier, tier_reasons, (), (), (), self.disclaimer, session.answers)
+            return Result(
+                tier,
+                tier_reasons,
+                (),
+                (),
+                (),
+                self.disclaimer,
+                session.answers,
+                advice,
+                True,
+                action,
+            )
 
         scores = {c.id: c.prior for c in self.conditions.values()}
         pointers: dict[str, list[tuple[float, int, str]]] = {c: [] for c in scores}
@@ -273,6 +306,9 @@ class Graph:
             ranking,
             self.disclaimer,
             session.answers,
+            advice,
+            no_exercise,
+            action,
         )
 
 

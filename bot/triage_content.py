@@ -32,6 +32,10 @@ UI_KEYS = (
     *(f"triage.tier.{t}" for t in ("emergency", "urgent", "routine", "self_care")),
     *(f"triage.result.{t}_do" for t in ("emergency", "urgent", "routine", "self_care")),
     *(f"triage.history.tier.{t}" for t in ("emergency", "urgent", "routine", "self_care")),
+    "triage.result.no_exercise",
+    "triage.result.rule_out",
+    *(f"triage.safety.{k}" for k in ("title", "now", "today", "pregnancy", "wait", "again")),
+    "triage.safety.while_waiting",
 )
 
 
@@ -157,8 +161,8 @@ def _check(spec: GraphSpec, strings: Strings, known: tuple[set[str], str]) -> li
         where = f"rules[{rule.id}]"
         _check_clause(rule.when, f"{where}.when", nodes, problem, None)
         _check_effect(rule, where, spec, problem)
-        if not (rule.tier or rule.weights or rule.tags):
-            problem(where, "does nothing (no tier, weights or tags)")
+        if not (rule.tier or rule.weights or rule.tags or rule.advice or rule.no_exercise):
+            problem(where, "does nothing (no tier, weights, tags or advice)")
 
     for where, key in _text_keys(spec):
         for lang in strings.languages:
@@ -259,17 +263,27 @@ def _text_keys(spec: GraphSpec):
         yield f"nodes[{node.id}]", node.text
         for option in node.options:
             yield f"nodes[{node.id}].options[{option.id}]", option.label
-            if option.why:
-                yield f"nodes[{node.id}].options[{option.id}]", option.why
+            for key in (option.why, option.advice, option.action):
+                if key:
+                    yield f"nodes[{node.id}].options[{option.id}]", key
     for rule in spec.rules:
-        if rule.why:
-            yield f"rules[{rule.id}]", rule.why
+        for key in (rule.why, rule.advice, rule.action):
+            if key:
+                yield f"rules[{rule.id}]", key
     for key in UI_KEYS:
         yield "the result screen", key
 
 
 def _effect(spec: EffectSpec) -> Effect:
-    return Effect(spec.tier, tuple(spec.weights.items()), tuple(spec.tags), spec.why)
+    return Effect(
+        spec.tier,
+        tuple(spec.weights.items()),
+        tuple(spec.tags),
+        spec.why,
+        spec.advice,
+        spec.no_exercise,
+        spec.action,
+    )
 
 
 def _clause(raw: dict[str, list[str]]) -> Clause:

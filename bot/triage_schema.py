@@ -24,6 +24,9 @@ class EffectSpec(Strict):
     weights: dict[Slug, float] = {}
     tags: list[AvoidTag] = []
     why: Key | None = None
+    advice: Key | None = None
+    no_exercise: bool = False
+    action: Key | None = None
 
 
 class OptionSpec(EffectSpec):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.triage_content import UI_KEYS
+
 SMALL_GRAPH = """
 version: "test-1"
 start: danger
@@ -46,14 +48,11 @@ KEYS = [
     "t.q.danger", "t.q.how", "t.q.where",
     "t.a.yes", "t.a.unsure", "t.a.no", "t.a.lift", "t.a.slow", "t.a.back", "t.a.leg",
 ]  # fmt: skip
-UI = ["emergency", "urgent", "routine", "self_care"]
 
 
 def locale(keys: list[str]) -> str:
     lines = [f"{key}: text for {key}" for key in keys]
-    lines += [f"triage.tier.{tier}: tier" for tier in UI]
-    lines += [f"triage.result.{tier}_do: do" for tier in UI]
-    lines += [f"triage.history.tier.{tier}: tier" for tier in UI]
+    lines += [f"{key}: words" for key in UI_KEYS]
     return "\n".join(lines) + "\n"
 
 

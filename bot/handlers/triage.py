@@ -16,7 +16,7 @@ from bot import callbacks, triage_text
 from bot.handlers.common import Button, Turn, begin, expired, keyboard, press
 from bot.services import Command, MenuEntry, services
 from bot.stretches import suitable_routines
-from bot.triage import EMERGENCY, Graph, InvalidAnswer, Result, Session
+from bot.triage import EMERGENCY, SEEN_FIRST, URGENT, Graph, InvalidAnswer, Result, Session
 from storage import triage as results
 from storage.conversations import Conversation
 
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 FLOW = "t"
 PRIVATE = filters.ChatType.PRIVATE
 START_DATA = callbacks.encode(FLOW, "start")
+WARNING_SIGNS = "red_flags"  # the library page offered with urgent and emergency results
 
 
 def graph_of(turn: Turn) -> Graph:
@@ -90,16 +91,26 @@ def restore(graph: Graph, conversation: Conversation) -> Session | None:
 
 # --- finishing ------------------------------------------------------------------
 def result_markup(turn: Turn, graph: Graph, outcome: Result):
+    """Buttons under a result. Urgent and emergency results offer no condition pages
+    and no stretches (both hold self-care advice); an urgent one offers the warning
+    signs, an emergency one nothing that could delay the call."""
     features = turn.svc.registry.features
+    library = turn.svc.content.library
     rows: list[list[Button]] = []
-    if "library" in features:
+    seen_first = outcome.tier in SEEN_FIRST
+    if "library" in features and not seen_first:
         for explanation in outcome.explanations:
             name = turn.t(graph.conditions[explanation.condition].name)
             data = callbacks.encode("l", "page", explanation.condition)
             rows.append([(turn.t("triage.result.read", name=name), data)])
-    if outcome.tier != EMERGENCY and "stretches" in features:
+    signs = library.page(WARNING_SIGNS, turn.lang) if outcome.tier == URGENT else None
+    if "library" in features and signs is not None:
+        title = signs.title
+        data = callbacks.encode("l", "page", WARNING_SIGNS)
+        rows.append([(turn.t("triage.result.read", name=title), data)])
+    if outcome.exercise_ok and "stretches" in features:
         conditions = [e.condition for e in outcome.explanations]
-        for routine in suitable_routines(turn.svc.content.library, conditions, outcome.tags)[:1]:
+        for routine in suitable_routines(library, conditions, outcome.tags)[:1]:
             title = routine.text(turn.lang).title
             data = callbacks.encode("x", "routine", routine.id)
             rows.append([(turn.t("triage.result.stretches", routine=title), data)])
