@@ -19,5 +19,7 @@ CONDITION_IDS = (
 )
 
 # Cautions a check can raise and a stretch can be unsuitable for.
-AvoidTag = Literal["osteoporosis", "spondylolisthesis", "stenosis", "nerve_pain", "acute"]
+AvoidTag = Literal[
+    "osteoporosis", "spondylolisthesis", "stenosis", "nerve_pain", "acute", "pregnancy"
+]
 AVOID_TAGS: tuple[str, ...] = get_args(AvoidTag)
