@@ -21,6 +21,7 @@ from storage import diary
 from storage.diary import Entry
 
 PERIODS = (7, 30, 90)
+BOTH_LEGS = "both_legs"  # a diary place that can be a warning sign
 REPORT_DAYS = 90
 
 Translate = Callable[..., str]
@@ -61,6 +62,15 @@ def flare_check(db: Database, user_id: int) -> Flare | None:
         return None
     baseline = [e.pain for e in diary.entries_between(db, user_id, *window) if e.pain is not None]
     return diary_stats.flare([e.pain for e in latest if e.pain is not None], baseline)
+
+
+def newly_in_both_legs(db: Database, user_id: int, entry_id: int) -> bool:
+    """Whether this, the newest entry, puts pain in both legs where the one before did not:
+    new pain down both legs is a warning sign, however the person describes it."""
+    newest = diary.entries_page(db, user_id, 0, 2)
+    if not newest or newest[0].id != entry_id or BOTH_LEGS not in newest[0].places:
+        return False
+    return len(newest) == 1 or BOTH_LEGS not in newest[1].places
 
 
 def report_data(

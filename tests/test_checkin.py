@@ -106,7 +106,7 @@ async def test_a_run_of_high_scores_brings_the_flare_warning(harness, alex, cloc
         await alex.press(score)
         day = day.replace(day=day.day + 1)
     assert db_of(harness)["diary_entries"].count == 8
-    assert "This looks like a flare-up." in alex.last_text()
+    assert "Your pain is higher than usual." in alex.last_text()
     assert "9/10" in alex.texts()[-2]
 
 

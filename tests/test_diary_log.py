@@ -241,6 +241,33 @@ async def test_flare_after_saving_lists_red_flags_and_offers_triage(harness, ale
     assert "fever" in flare
     assert "Check my back again" in alex.buttons()
     assert button_data(alex, "Check my back again") == callbacks.encode("t", "start")
+    # The warning signs come before the reassurance, and the check asks about them first.
+    assert flare.index("Get emergency help now") < flare.index("keep gently moving")
+    await alex.press("Check my back again")
+    assert "Question 1 of" in alex.last_text() and "chest" in alex.last_text()
+
+
+async def test_pain_newly_in_both_legs_brings_the_warning_signs(harness, alex):
+    harness.app.bot_data["services"].registry.features.add("triage")
+    for places, warned in [(["Lower back"], False), (["Both legs"], True), (["Both legs"], False)]:
+        await alex.send("/log")
+        await alex.press("5")
+        for place in places:
+            await alex.press(place)
+        await alex.press("Next")
+        await alex.press("Next")
+        await alex.press("Skip")
+        await alex.press("Now")
+        await alex.press("Save")
+        text = alex.last_text()
+        assert ("You noted pain in both legs" in text) == warned, places
+    # The second entry in a row with both legs is not new: no warning every day.
+    assert len([t for t in alex.texts() if "You noted pain in both legs" in t]) == 1
+    [warning] = [m for m in alex.bot_messages() if "You noted pain in both legs" in (m.plain or "")]
+    assert "numbness between your legs" in warning.plain
+    await alex.press("Check my back again", message=warning)
+    [check] = [m for m in alex.bot_messages() if m.message_id == warning.message_id]
+    assert "Question 1 of" in check.plain  # the check opens where the warning was
 
 
 async def test_no_flare_when_pain_is_steady_and_no_triage_button_without_triage(harness, alex):

@@ -51,6 +51,8 @@ async def on_save(turn: Turn, press: Press) -> None:
     )
     await turn.answer()
     await reply(turn, turn.t("diary.saved", details=draft_details(turn, saved)), markup)
+    if diary_service.newly_in_both_legs(turn.db, turn.user_id, entry_id):
+        await send_warning(turn, "diary.both_legs")
     await send_flare(turn)
 
 
@@ -77,22 +79,19 @@ async def on_update(turn: Turn, press: Press) -> None:
 
 
 async def send_flare(turn: Turn) -> bool:
-    """After a save: if the newest scores are a flare, say so with the warning signs."""
+    """After a save: if the newest scores are a flare, the warning signs first, then the rest."""
     found = diary_service.flare_check(turn.db, turn.user_id)
     if found is None:
         return False
+    rise = {"recent": f"{found.recent:.1f}", "baseline": f"{found.baseline:.1f}"}
+    await send_warning(turn, "diary.flare", **rise, rise=f"{found.rise:.1f}")
+    return True
+
+
+async def send_warning(turn: Turn, key: str, **values: str) -> None:
+    """The warning signs, with a check that asks about them first (the check begins with them)."""
     rows: list[list[Button]] = []
     if "triage" in turn.svc.registry.features:
         rows.append([(turn.t("diary.button.triage"), callbacks.encode("t", "start"))])
     rows.append([turn.menu_button()])
-    await turn.send(
-        turn.t(
-            "diary.flare",
-            recent=f"{found.recent:.1f}",
-            baseline=f"{found.baseline:.1f}",
-            rise=f"{found.rise:.1f}",
-            emergency=turn.emergency(),
-        ),
-        keyboard(rows),
-    )
-    return True
+    await turn.send(turn.t(key, emergency=turn.emergency(), **values), keyboard(rows))
