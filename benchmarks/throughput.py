@@ -6,7 +6,7 @@ Starts the Bot API stand-in in this process, then runs, in turn (bot, floor, bot
 floor, ...), (a) the real bot on a fresh database and (b) the floor bot
 (benchmarks/floor.py), each in a process of its own so that its CPU time and peak
 memory are its own. Every simulated person opens the chat with /start and presses
-20 buttons: with the real bot, consent, a full check (ten questions) and one diary
+20 buttons: with the real bot, consent, a full check (eleven questions) and one diary
 entry; with the floor, 20 presses that each edit the message with new buttons.
 
 Each round runs both bots twice:
@@ -46,17 +46,18 @@ from rss import peak_mb  # noqa: E402
 from bot.sim.client import SimUser  # noqa: E402
 from bot.sim.server import BotApiServer  # noqa: E402
 
-# Consent, a check down the self-care path (ten questions), then one diary entry.
+# Consent, a check down the self-care path (eleven questions), then one diary entry.
 BOT_PRESSES = [
     "Yes, keep my notes",
     "Check my back",
+    "None of these",  # chest pain, tearing pain, fever with a stiff neck
     "No",  # bladder, bowel, numbness
     "No",  # both legs
     "Suddenly, lifting or twisting",
     "None of these",  # urgent warning signs
     "20 to 34",
-    "No",  # weak bones
-    "Back only",
+    "No",  # pregnant, weak bones
+    "Lower back only",
     "Less than 2 weeks",
     "Moving, bending or lifting",
     "None of these",  # work pattern

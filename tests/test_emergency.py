@@ -84,6 +84,7 @@ async def test_help_names_the_number_for_the_persons_zone(harness, alex):
 async def test_an_emergency_check_names_the_number_for_the_zone(harness, alex):
     users.set_time_zone(harness.app.bot_data["services"].db, alex.user_id, "Europe/London")
     await alex.send("/check")
+    await alex.press("None of these")
     await alex.press("Yes")
     text = alex.last_text()
     assert "Call 999 or 112 now, or go straight to the nearest emergency department" in text

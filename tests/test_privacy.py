@@ -186,7 +186,7 @@ async def test_forget_after_real_use_stops_reminders_and_leaves_nothing(harness,
     assert (await tick(harness.app)).sent == 1
     await kim.press("4")
     await kim.send("/check")
-    await kim.press("Yes")  # an emergency answer: a stored result at once
+    await kim.press("Chest pain")  # an emergency answer: a stored result at once
     found = {table for table, _ in scan(db, PERSON)}
     assert {"users", "schedules", "deliveries", "diary_entries", "triage_results"} <= found
 

@@ -73,7 +73,7 @@ def problems_for(tmp_path, graph: str, keys=KEYS, extra_locales=None):
 def test_the_shipped_content_is_valid(capsys):
     loaded, problems = content.check()
     assert problems == []
-    assert loaded.triage is not None and loaded.triage.start == "cauda"
+    assert loaded.triage is not None and loaded.triage.start == "mimic"
     assert main(["content", "check"]) == 0
     assert "content OK" in capsys.readouterr().out
 

@@ -7,13 +7,14 @@ from storage import conversations, users
 from storage import triage as results
 
 SELF_CARE_PATH = [
+    "None of these",  # chest pain, tearing pain, fever with a stiff neck
     "No",  # bladder, bowel, numbness
-    "No",  # both legs
+    "No",  # legs
     "Suddenly, lifting or twisting",
     "None of these",  # urgent warning signs
     "20 to 34",
-    "No",  # weak bones (asked after a lift)
-    "Back only",
+    "No",  # pregnant, weak bones
+    "Lower back only",
     "Less than 2 weeks",
     "Moving, bending or lifting",
     "None of these",  # work pattern
@@ -61,7 +62,15 @@ async def test_a_self_care_check_edits_one_message_and_is_saved(harness, alex):
     await alex.press("Check my back")
     messages = len(alex.bot_messages())
     assert alex.last_text().startswith("Question 1 of about")
-    assert alex.buttons() == ["Yes", "No", "Stop"]  # no Back on the first question
+    assert alex.buttons() == [  # no Back on the first question
+        "Chest pain, sweaty, breathless or faint",
+        "Sudden severe tummy and back pain",
+        "Worst headache or stroke signs",
+        "Fever and a stiff neck",
+        "Blood or pain when I pee",
+        "None of these",
+        "Stop",
+    ]
     for number, label in enumerate(SELF_CARE_PATH, 1):
         assert f"Question {number} of about" in alex.last_text()
         await tap(alex, label)
@@ -69,7 +78,9 @@ async def test_a_self_care_check_edits_one_message_and_is_saved(harness, alex):
     text = alex.last_text()
     assert text.startswith("🟢 Self-care is fine for now")
     assert "1. Muscle strain" in text and "it started suddenly with a lift or twist" in text
-    assert "What helps now" in text and "When to get checked" in text
+    assert "What helps now" in text and "If anything changes" in text
+    assert "not getting better after 2 to 4 weeks" in text
+    assert "Run this check again if anything changes" in text
     assert "ask a pharmacist or doctor" in text
     assert "This is not a diagnosis" in text and "Saved to your /history" in text
     features = svc(harness).registry.features
@@ -85,11 +96,13 @@ async def test_a_self_care_check_edits_one_message_and_is_saved(harness, alex):
 
 async def test_an_emergency_answer_ends_at_once_with_what_to_do(harness, alex):
     await alex.send("/check")
+    await tap(alex, "None of these")
     await tap(alex, "No")
-    await tap(alex, "Yes, new or getting worse")
+    await tap(alex, "Yes, in both legs")
     text = alex.last_text()
     assert text.startswith("🚨 Emergency: get help now")
     assert "Call your emergency number now" in text and "emergency department" in text
+    assert "cauda equina" in text and "If you feel worse while you wait" in text
     assert "Possible explanations" not in text and "not a diagnosis" in text
     assert alex.buttons() == ["Check again", "Menu"]
     saved = results.history(svc(harness).db, alex.user_id)
@@ -98,8 +111,9 @@ async def test_an_emergency_answer_ends_at_once_with_what_to_do(harness, alex):
 
 async def test_walking_leg_ache_that_eases_sitting_is_not_an_emergency(alex):
     await alex.send("/check")
-    for label in ["No", "Only on walking; sitting eases it", "Slowly, no clear reason",
-                  "None of these", "50 or over", "No", "Below the knee, both legs", "Yes",
+    for label in ["None of these", "No", "Only on walking; sitting eases it",
+                  "Slowly, no clear reason", "None of these", "50 to 64", "No",
+                  "Below the knee, both legs", "Only on walking; sitting eases it", "Yes",
                   "More than 3 months", "Less than 30 minutes", "None of these"]:  # fmt: skip
         await tap(alex, label)
     text = alex.last_text()
@@ -109,15 +123,17 @@ async def test_walking_leg_ache_that_eases_sitting_is_not_an_emergency(alex):
 
 async def test_back_and_start_over(harness, alex):
     await alex.send("/check")
+    await tap(alex, "None of these")
     await tap(alex, "No")
-    await tap(alex, "No")
-    assert "Question 3 of" in alex.last_text() and "How did this pain start?" in alex.last_text()
+    assert "Question 3 of" in alex.last_text() and "What about your legs?" in alex.last_text()
     await tap(alex, "« Back")
-    assert "Question 2 of" in alex.last_text() and "In both legs" in alex.last_text()
-    assert stored_answers(harness, alex.user_id) == [["cauda", "no"]]
+    assert "Question 2 of" in alex.last_text() and "bladder" not in alex.last_text()
+    assert "Since this pain began" in alex.last_text()
+    assert stored_answers(harness, alex.user_id) == [["mimic", "none"]]
     assert "Start over" not in alex.buttons()  # it would do just what Back does
+    await tap(alex, "No")
     await tap(alex, "Only on walking; sitting eases it")
-    assert "Question 3 of" in alex.last_text()
+    assert "Question 4 of" in alex.last_text()
     await tap(alex, "Start over")
     assert "Question 1 of" in alex.last_text() and "« Back" not in alex.buttons()
     assert stored_answers(harness, alex.user_id) == []
@@ -125,7 +141,7 @@ async def test_back_and_start_over(harness, alex):
 
 async def test_stop_ends_the_check_and_keeps_nothing(harness, alex):
     await alex.send("/check")
-    await tap(alex, "No")
+    await tap(alex, "None of these")
     await tap(alex, "Stop")
     assert "Stopped" in alex.last_text()
     assert stored_answers(harness, alex.user_id) is None
@@ -134,7 +150,8 @@ async def test_stop_ends_the_check_and_keeps_nothing(harness, alex):
 
 async def test_forged_stale_and_replayed_buttons_expire_and_change_nothing(harness, alex):
     await alex.send("/check")
-    old_no = data_of(alex, "No")
+    old_no = data_of(alex, "None of these")
+    await tap(alex, "None of these")
     await tap(alex, "No")
     await tap(alex, "No")
     answers = stored_answers(harness, alex.user_id)
@@ -166,7 +183,7 @@ async def test_a_button_pressed_on_someone_elses_message_expires(harness, alex):
     alex_question = alex.last_message()
     bob = harness.user(1002, first_name="Bob")
     await bob.send("/start")
-    await bob.press_data(data_of(alex, "Yes"), alex_question)
+    await bob.press_data(data_of(alex, "Sudden severe tummy and back pain"), alex_question)
     assert bob.last_callback_answer()["text"] == "This button has expired."
     assert stored_answers(harness, alex.user_id) == []
     assert stored_answers(harness, bob.user_id) is None
@@ -187,13 +204,13 @@ async def test_a_replayed_last_answer_does_not_save_twice(harness, alex):
 
 async def test_a_restart_mid_check_carries_on_from_the_last_shown_button(harness, alex):
     await alex.send("/check")
-    for label in SELF_CARE_PATH[:5]:
+    for label in SELF_CARE_PATH[:6]:
         await tap(alex, label)
-    assert "Question 6 of" in alex.last_text()
+    assert "Question 7 of" in alex.last_text()
     await harness.restart()  # the process is gone; only the database remains
     await tap(alex, "No")
-    assert "Question 7 of" in alex.last_text() and "Where is the pain?" in alex.last_text()
-    for label in SELF_CARE_PATH[6:]:
+    assert "Question 8 of" in alex.last_text() and "Where is the pain?" in alex.last_text()
+    for label in SELF_CARE_PATH[7:]:
         await tap(alex, label)
     assert alex.last_text().startswith("🟢 Self-care is fine for now")
     assert len(results.history(svc(harness).db, alex.user_id)) == 1
@@ -219,7 +236,7 @@ async def test_history_lists_saved_checks_newest_first_in_local_time(harness, al
     await alex.send("/history")
     assert "haven't saved any checks" in alex.last_text()
     await alex.send("/check")
-    await tap(alex, "Yes")
+    await tap(alex, "Chest pain, sweaty, breathless or faint")
     clock.advance(days=1)
     await alex.send("/check")
     for label in SELF_CARE_PATH:
@@ -247,13 +264,13 @@ async def test_result_links_to_other_capabilities_only_when_they_exist(harness, 
 
 async def test_typing_during_a_check_points_back_to_the_buttons(harness, alex):
     await alex.send("/check")
-    await tap(alex, "No")
+    await tap(alex, "None of these")
     await alex.send("my back hurts a lot")
     texts = alex.texts()
     assert "Please answer with the buttons" in texts[-2]
     assert "Question 2 of" in texts[-1]
     await tap(alex, "No")
-    assert stored_answers(harness, alex.user_id) == [["cauda", "no"], ["legs", "no"]]
+    assert stored_answers(harness, alex.user_id) == [["mimic", "none"], ["cauda", "no"]]
 
 
 async def test_result_suggests_a_safe_routine_that_opens_in_the_chat(harness, alex):
@@ -274,11 +291,11 @@ async def test_result_suggests_a_safe_routine_that_opens_in_the_chat(harness, al
 async def test_a_re_shown_question_leaves_the_old_message_usable(harness, alex):
     await alex.send("/check")
     first = alex.last_message()
-    await alex.press_data("1:t:999:a:cauda:no", first)  # a stale seq: expired, re-shown
+    await alex.press_data("1:t:999:a:mimic:none", first)  # a stale seq: expired, re-shown
     assert "expired" in alex.last_callback_answer()["text"]
     re_shown = alex.last_message()
     assert re_shown.message_id != first.message_id
-    await alex.press("No", message=first)  # the old message's button still answers
-    assert stored_answers(harness, alex.user_id) == [["cauda", "no"]]
-    await alex.press("No", message=re_shown)  # ...and now the re-shown copy is stale
-    assert stored_answers(harness, alex.user_id) == [["cauda", "no"]]
+    await alex.press("None of these", message=first)  # the old message's button still answers
+    assert stored_answers(harness, alex.user_id) == [["mimic", "none"]]
+    await alex.press("None of these", message=re_shown)  # ...and now the re-shown copy is stale
+    assert stored_answers(harness, alex.user_id) == [["mimic", "none"]]

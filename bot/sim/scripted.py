@@ -112,13 +112,14 @@ async def do_stretches(user: SimUser, tally: Tally) -> None:
 
 # Answers that lead a check to "self-care is fine for now" (a fresh strain from a lift).
 SELF_CARE_ANSWERS = [
+    "None of these",
     "No",
     "No",
     "Suddenly, lifting or twisting",
     "None of these",
     "20 to 34",
     "No",
-    "Back only",
+    "Lower back only",
     "Less than 2 weeks",
     "Moving, bending or lifting",
     "None of these",
