@@ -18,6 +18,9 @@ CONDITION_IDS = (
     "sciatica",
 )
 
-# Cautions a check can raise and a stretch can be unsuitable for.
-AvoidTag = Literal["osteoporosis", "spondylolisthesis", "stenosis", "nerve_pain", "acute"]
+# Cautions a check can raise and a stretch can be unsuitable for. `acute`: the pain began
+# less than two weeks ago; `pregnancy`: the person is pregnant.
+AvoidTag = Literal[
+    "osteoporosis", "spondylolisthesis", "stenosis", "nerve_pain", "acute", "pregnancy"
+]
 AVOID_TAGS: tuple[str, ...] = get_args(AvoidTag)
