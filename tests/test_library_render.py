@@ -49,6 +49,12 @@ def test_pack_fills_screens_with_whole_units():
     assert [u for g in groups for u in g] == units
 
 
+def test_pack_never_leaves_the_sources_alone_on_the_last_screen():
+    units = [Unit("a" * 700, "s"), Unit("b" * 200, "stretches"), Unit("c" * 150, "sources")]
+    groups = pack(units, 1000)
+    assert [[u.section for u in g] for g in groups] == [["s"], ["stretches", "sources"]]
+
+
 def test_pack_puts_an_oversized_unit_on_its_own_screen():
     units = [Unit("short", "s"), Unit("x" * 2000, "s"), Unit("short", "s")]
     assert [len(g) for g in pack(units, 1000)] == [1, 1, 1]
