@@ -129,3 +129,15 @@ def test_every_condition_keeps_a_gentle_routine_for_every_caution(library, condi
         assert routine.level != HARDER
         for exercise in library.routine_exercises(routine):
             assert not set(cautions) & set(exercise.avoid_if), (routine.id, exercise.id)
+
+
+@pytest.mark.parametrize("tag", ["pregnancy", "osteoporosis"])
+@pytest.mark.parametrize("routine_id", list(content.load().library.routines))
+def test_a_routine_with_a_tagged_exercise_is_never_offered(library, routine_id, tag):
+    routine = library.routines[routine_id]
+    tagged = any(tag in e.avoid_if for e in library.routine_exercises(routine))
+    offers = [suitable_routines(library, [], [tag])]
+    offers += [suitable_routines(library, [c], [tag, "acute"]) for c in CONDITION_IDS]
+    offers.append(suitable_routines(library, list(library.page_ids()), [tag]))
+    assert not (tagged and any(routine in chosen for chosen in offers)), routine_id
+    assert tagged or routine in offers[0], routine_id
