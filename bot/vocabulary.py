@@ -18,7 +18,8 @@ CONDITION_IDS = (
     "sciatica",
 )
 
-# Cautions a check can raise and a stretch can be unsuitable for.
+# Cautions a check can raise and a stretch can be unsuitable for. `acute`: the pain began
+# less than two weeks ago; `pregnancy`: the person is pregnant.
 AvoidTag = Literal[
     "osteoporosis", "spondylolisthesis", "stenosis", "nerve_pain", "acute", "pregnancy"
 ]

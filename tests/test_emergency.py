@@ -22,6 +22,19 @@ ZONES = [
     ("America/Mexico_City", "MX", ("911",)),
     ("America/Argentina/Buenos_Aires", "AR", ("107", "911")),
     ("America/Bogota", "CO", ("123",)),
+    ("America/Lima", "PE", ("106", "116")),
+    ("America/La_Paz", "BO", ("165", "110")),
+    ("America/Havana", "CU", ("104",)),
+    ("America/Guatemala", "GT", ("122", "123")),
+    ("America/Managua", "NI", ("128", "118")),
+    ("America/Asuncion", "PY", ("141", "911")),
+    ("America/El_Salvador", "SV", ("132", "911")),
+    ("Asia/Jakarta", "ID", ("119", "112")),
+    ("Asia/Karachi", "PK", ("1122", "115")),
+    ("Asia/Tehran", "IR", ("115",)),
+    ("Asia/Baghdad", "IQ", ("911",)),
+    ("Africa/Algiers", "DZ", ("14", "1021")),
+    ("Africa/Kinshasa", "CD", ("112",)),
     ("Australia/Sydney", "AU", ("000",)),
     ("Pacific/Auckland", "NZ", ("111",)),
     ("Asia/Tokyo", "JP", ("119",)),
@@ -89,3 +102,42 @@ async def test_an_emergency_check_names_the_number_for_the_zone(harness, alex):
     text = alex.last_text()
     assert "Call 999 or 112 now, or go straight to the nearest emergency department" in text
     assert "911" not in text
+
+
+# Every Spanish-speaking country, and the 30 most populous countries.
+_SPANISH_SPEAKING = "AR BO CL CO CR CU DO EC SV GQ GT HN MX NI PA PY PE PR ES UY VE US"
+_MOST_POPULOUS = (
+    "CN IN US ID PK NG BR BD RU ET MX JP EG PH CD VN IR TR DE TH GB TZ FR ZA IT KE MM CO KR "
+    "UG SD ES DZ IQ AR"
+)
+REQUIRED = sorted(set(_SPANISH_SPEAKING.split()) | set(_MOST_POPULOUS.split()))
+# No number could be confirmed yet: these fall back to the common numbers.
+UNCONFIRMED = {"GQ"}
+
+
+@pytest.mark.parametrize("country", REQUIRED)
+def test_every_spanish_speaking_and_populous_country_has_a_number(country):
+    numbers = CONTENT.emergency.for_country(country)
+    if country in UNCONFIRMED:
+        assert numbers == ()
+    else:
+        assert 1 <= len(numbers) <= 2, country
+
+
+def test_an_ambulance_number_comes_before_the_police_one():
+    # where the ambulance has its own line, that is the one named first
+    for country, first in {
+        "AR": "107",
+        "BR": "192",
+        "CL": "131",
+        "CN": "120",
+        "JP": "119",
+        "KR": "119",
+        "PE": "106",
+        "SV": "132",
+        "PY": "141",
+        "BO": "165",
+        "NI": "128",
+        "CU": "104",
+    }.items():
+        assert CONTENT.emergency.for_country(country)[0] == first, country

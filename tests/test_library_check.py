@@ -58,6 +58,7 @@ EXPECTED = [
     ("conditions/stenosis.md", "front matter.stretches", "suits do not list stenosis"),
     ("stretches/routines.yaml", "routines[ghostly]", "no exercise 'levitation'"),
     ("stretches/routines.yaml", "routines[ghostly]", "exercise repeated"),
+    ("stretches/routines.yaml", "routines[early_strength].level", "plank is avoided with acute"),
     ("stretches/exercises.yaml", "exercises[pelvic_tilt].sources", "no 'ghost_source'"),
     ("stretches/exercises.yaml", "exercises[lonely]", "not used by any routine"),
     # schema of exercises and sources

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.library.files import read_mapping, validate_list
-from bot.library.models import REFERENCE, Library, SourceSpec
+from bot.library.models import HARDER, REFERENCE, Library, Routine, SourceSpec
 from bot.library.pages import load_pages
 from bot.library.stretch_files import load_stretches
 from bot.problems import Problem
@@ -77,3 +77,19 @@ def _check_references(library: Library, problems: list[Problem]) -> None:
                 )
         if len(set(routine.exercises)) != len(routine.exercises):
             problems.append(Problem(routine.file, f"routines[{routine.id}]", "exercise repeated"))
+        _check_level(library, routine, problems)
+
+
+def _check_level(library: Library, routine: Routine, problems: list[Problem]) -> None:
+    """A gentle routine is offered in the first two weeks, so none of its exercises may wait."""
+    if routine.level == HARDER:
+        return
+    waiting = [e.id for e in library.routine_exercises(routine) if "acute" in e.avoid_if]
+    if waiting:
+        problems.append(
+            Problem(
+                routine.file,
+                f"routines[{routine.id}].level",
+                f"gentle, but {', '.join(waiting)} is avoided with acute: mark it harder",
+            )
+        )

@@ -117,11 +117,18 @@ class ExerciseText(Strict):
     stop: Text
 
 
+# gentle: may be offered from the first day; harder: builds strength, never offered while
+# the pain is under two weeks old (it is avoided with `acute`).
+Level = Literal["gentle", "harder"]
+HARDER = "harder"
+
+
 class RoutineSpec(Strict):
     id: Slug
     title: Title
     summary: Text
     minutes: int = Field(ge=1, le=30)
+    level: Level
     exercises: list[Slug] = Field(min_length=2, max_length=8)
 
 
@@ -175,6 +182,7 @@ class Routine:
     exercises: tuple[str, ...]
     texts: dict[str, RoutineText]
     file: str = ""
+    level: str = "gentle"
 
     def text(self, lang: str) -> RoutineText:
         return self.texts.get(lang) or self.texts[REFERENCE]
@@ -203,8 +211,10 @@ class Library:
         return [self.exercises[e] for e in routine.exercises if e in self.exercises]
 
     def routine_avoid(self, routine: Routine) -> set[str]:
-        """Cautions of a routine: any one of its exercises to avoid is reason to skip it."""
-        return {tag for ex in self.routine_exercises(routine) for tag in ex.avoid_if}
+        """Cautions of a routine: any one of its exercises to avoid is reason to skip it,
+        and a harder routine waits until the pain is two weeks old."""
+        tags = {tag for ex in self.routine_exercises(routine) for tag in ex.avoid_if}
+        return tags | {"acute"} if routine.level == HARDER else tags
 
     def routine_suits(self, routine: Routine) -> set[str]:
         """Conditions every exercise of the routine suits."""

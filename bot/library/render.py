@@ -79,14 +79,17 @@ def page_screens(
 
 
 def pack(units: list[Unit], budget: int) -> list[list[Unit]]:
-    """Greedy: fill each screen with whole paragraphs up to `budget` characters."""
+    """Greedy: fill each screen with whole paragraphs up to `budget` characters. The sources
+    line never stands alone: the paragraph before it (the stretches, with their buttons)
+    moves over with it."""
     groups: list[list[Unit]] = []
     current: list[Unit] = []
     for unit in units:
         candidate = [*current, unit]
         if current and visible_length(GAP.join(u.text for u in candidate)) > budget:
-            groups.append(current)
-            current = [unit]
+            carried = current[-1:] if unit.section == "sources" and len(current) > 1 else []
+            groups.append(current[: len(current) - len(carried)])
+            current = [*carried, unit]
         else:
             current = candidate
     if current:

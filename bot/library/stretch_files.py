@@ -96,6 +96,7 @@ def _english_stretches(path: Path, library: Library, problems: list[Problem]):
             exercises=tuple(spec.exercises),
             texts={REFERENCE: RoutineText(id=spec.id, title=spec.title, summary=spec.summary)},
             file=rel,
+            level=spec.level,
         )
         routine_ids.add(spec.id)
     return exercise_ids, routine_ids
