@@ -110,6 +110,7 @@ def load_red_flags(root: Path, strings: Strings) -> tuple[RedFlags, list[Problem
         if lang not in languages:
             problems.append(Problem(FILE, str(lang), f"not a language of locales/ {languages}"))
     by_language: dict[str, tuple[Group, ...]] = {}
+    ids: dict[str, set[str]] = {}  # as written, even a group whose every pattern is broken
     for lang in languages:
         section = tree.get(lang)
         if not isinstance(section, Mapping) or not section:
@@ -118,7 +119,7 @@ def load_red_flags(root: Path, strings: Strings) -> tuple[RedFlags, list[Problem
         groups, found = _groups(lang, section, strings)
         problems += found
         by_language[lang] = groups
-    ids = {lang: {g.id for g in groups} for lang, groups in by_language.items()}
+        ids[lang] = {str(group_id) for group_id in section}
     every = set().union(*ids.values()) if ids else set()
     for lang, have in ids.items():
         for missing in sorted(every - have):
