@@ -30,7 +30,8 @@ _GAP = re.compile(r"\s*\.\.\.\s*")
 _GAP_REGEX = r" (?:\w+ ){0,4}"  # normalised text is words joined by single spaces
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u0060\u00b4]")
 _NOT_WORD = re.compile(r"[\W_]+")
-_CANNOT = re.compile(r"\bcan ?not\b", re.IGNORECASE)
+_CANNOT = re.compile(r"\bcan ?not\b")
+_ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+", re.DOTALL)
 _FIELDS = {"reason", "advice", "patterns"}
 
 
@@ -49,10 +50,15 @@ def normalise(text: str) -> str:
     return _CANNOT.sub("cant", text)
 
 
+def _lower_text(part: re.Match[str]) -> str:
+    text = part.group()
+    return text if text.startswith("\\") else text.casefold()
+
+
 def _pattern_source(pattern: str) -> str:
     """A pattern as written in the file, made to fit normalised text (still a regex)."""
-    # Not casefolded (that would turn \S into \s): patterns compile ignoring case instead.
-    source = _strip_accents(_APOSTROPHES.sub("", pattern))
+    # Lower case outside escapes (\S must stay \S): cheaper than matching ignoring case.
+    source = _ESCAPE_OR_TEXT.sub(_lower_text, _strip_accents(_APOSTROPHES.sub("", pattern)))
     source = _CANNOT.sub("cant", source)
     source = re.sub(r"\s+", " ", source.strip())
     return _GAP.sub(lambda _: _GAP_REGEX, source)
@@ -149,7 +155,7 @@ def _groups(
         sources, found = _patterns(where, spec["patterns"], seen)
         problems += found
         if sources:
-            regex = re.compile(r"\b(?:" + "|".join(sources) + r")\b", re.IGNORECASE)
+            regex = re.compile(r"\b(?:" + "|".join(sources) + r")\b")
             groups.append(Group(group_id, str(reason), str(advice), regex))
     return tuple(groups), problems
 
@@ -184,7 +190,7 @@ def _patterns(
             continue
         source = _pattern_source(pattern)
         try:
-            compiled = re.compile(source, re.IGNORECASE)
+            compiled = re.compile(source)
         except re.error as exc:
             problems.append(Problem(FILE, at, f"not a valid pattern: {exc}"))
             continue

@@ -255,3 +255,13 @@ def test_a_bad_phrases_file_stops_start_up_and_the_check_command(root, capsys):
     assert [p.where for p in raised.value.problems] == ["en.back.patterns[1]"]
     assert main(["content", "check", "--dir", str(root)]) == 1
     assert f"{FILE}: en.back.patterns[1]: not a valid pattern" in capsys.readouterr().out
+
+
+def test_patterns_may_be_written_with_capitals_accents_and_apostrophes(root):
+    group = GOOD_GROUP.replace("cant walk", "Can’t (Walk|stand) ... \\S*")
+    write_phrases(root, "en:\n" + group + "es:\n" + GOOD_GROUP.replace("cant walk", "Vejíga"))
+    loaded, problems = content.check(root)
+    assert problems == []
+    for typed in ("I CANNOT walk at all", "cant stand up", "no controlo la vejiga"):
+        assert [hit.group for hit in loaded.red_flags.match(typed, "en")] == ["back"], typed
+    assert loaded.red_flags.match("I can walk", "en") == []
