@@ -16,6 +16,7 @@ from bot.library.load import load_library
 from bot.library.models import Library
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
+from bot.safety import RedFlags, load_red_flags
 from bot.triage import Graph
 from bot.triage_content import load_graph
 
@@ -27,6 +28,7 @@ class Content:
     emergency: EmergencyNumbers = field(default_factory=EmergencyNumbers)
     library: Library = field(default_factory=Library)
     triage: Graph | None = None
+    red_flags: RedFlags = field(default_factory=RedFlags)
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -44,8 +46,15 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
     problems += check_rendering(library, strings)
     triage, found = load_graph(root, strings)
     problems += found
+    red_flags, found = load_red_flags(root, strings)
+    problems += found
     content = Content(
-        root=root, strings=strings, emergency=emergency, library=library, triage=triage
+        root=root,
+        strings=strings,
+        emergency=emergency,
+        library=library,
+        triage=triage,
+        red_flags=red_flags,
     )
     return content, problems
 

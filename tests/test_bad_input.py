@@ -30,12 +30,12 @@ from bot import callbacks
         "dice",
     ],
 )
-async def test_anything_unexpected_gets_a_pointer_to_the_menu(alex, action):
+async def test_anything_unexpected_gets_a_pointer_to_the_menu_and_the_check(alex, action):
     before = len(alex.bot_messages())
     await action(alex)
     assert len(alex.bot_messages()) == before + 1
     assert "Sorry, I didn't get that" in alex.last_text()
-    assert alex.buttons() == ["Menu"]
+    assert alex.buttons() == ["Check my back", "Menu"]
 
 
 async def test_edited_message_gets_a_pointer(alex):

@@ -135,6 +135,10 @@ def _translate_everything(root: Path, lang: str) -> None:
         items = [{k: v for k, v in item.items() if k in keep} for item in data[name]]
         out = root / "stretches" / f"{name}.{lang}.yaml"
         out.write_text(yaml.safe_dump({name: items}, allow_unicode=True), encoding="utf-8")
+    phrases = root / "safety" / "red_flag_phrases.yaml"  # Spanish's stand in for the new ones
+    data = yaml.safe_load(phrases.read_text(encoding="utf-8"))
+    data[lang] = data.pop("es")
+    phrases.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 def test_a_complete_second_language_passes_and_is_served(tmp_path):

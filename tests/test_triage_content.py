@@ -61,8 +61,9 @@ def problems_for(tmp_path, graph: str, keys=KEYS, extra_locales=None):
         (root / "locales" / f"{lang}.yaml").write_text(text, encoding="utf-8")
     _, problems = content.check(root)
     # The fixture holds only the triage graph and its strings; the library's own
-    # complaints about its missing pages (and the emergency numbers') are tested elsewhere.
-    library_files = ("conditions/", "stretches/", "sources.yaml", "emergency.yaml")
+    # complaints about its missing pages (and the emergency numbers', the red-flag
+    # phrases') are tested elsewhere.
+    library_files = ("conditions/", "stretches/", "sources.yaml", "emergency.yaml", "safety/")
     return [
         str(p)
         for p in problems

@@ -1,6 +1,7 @@
 """Last in line: typed input a flow is waiting for, and a friendly pointer for the rest.
 
-Registered after every capability, so it only sees what nobody else took.
+Registered after every capability, so it only sees what nobody else took. Every
+typed text is screened for red-flag words first (bot/handlers/safety.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers.common import begin, expired, keyboard
+from bot.handlers.common import Turn, begin, expired
+from bot.handlers.safety import check_and_menu, screen
 from bot.services import services
 
 log = logging.getLogger(__name__)
@@ -81,12 +83,14 @@ def _notice_due(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = await begin(update, context)
+    alarmed = await screen(turn)
     conversation = turn.conversation()
     if conversation is not None:
         handler = turn.svc.registry.text_inputs.get(conversation.flow)
-        if handler is not None:
+        if handler is not None:  # what they typed still counts: a note is still saved
             return await handler(update, context)
-    await pointer(update, context)
+    if not alarmed:  # the emergency reply already offers the way on
+        await not_understood(turn)
 
 
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -96,12 +100,18 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         handler = turn.svc.registry.location_inputs.get(conversation.flow)
         if handler is not None:
             return await handler(update, context)
-    await pointer(update, context)
+    await not_understood(turn)
 
 
 async def pointer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Commands we lack, stickers, photos, edits...: a caption or an edit is typed words too."""
     turn = await begin(update, context)
-    await turn.send(turn.t("common.not_understood"), keyboard([[turn.menu_button()]]))
+    if not await screen(turn):
+        await not_understood(turn)
+
+
+async def not_understood(turn: Turn) -> None:
+    await turn.send(turn.t("common.not_understood"), check_and_menu(turn))
 
 
 async def stray_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
