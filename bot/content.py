@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.emergency import EmergencyNumbers, load_emergency
+from bot.hazards import HazardLog, load_hazards
 from bot.i18n import Strings, load_strings
 from bot.library.check import check_rendering
 from bot.library.load import load_library
@@ -29,6 +30,7 @@ class Content:
     library: Library = field(default_factory=Library)
     triage: Graph | None = None
     red_flags: RedFlags = field(default_factory=RedFlags)
+    hazards: HazardLog | None = None
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -48,6 +50,8 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
     problems += found
     red_flags, found = load_red_flags(root, strings)
     problems += found
+    hazards, found = load_hazards(root, triage)
+    problems += found
     content = Content(
         root=root,
         strings=strings,
@@ -55,6 +59,7 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
         library=library,
         triage=triage,
         red_flags=red_flags,
+        hazards=hazards,
     )
     return content, problems
 
