@@ -17,6 +17,7 @@ from bot.handlers import register_all
 from bot.handlers.admin import report_error
 from bot.handlers.common import language_of
 from bot.handlers.overflow import slow_down
+from bot.polling import PollingRequest
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import PacedRateLimiter
 from bot.request import UNREAD, RetryingRequest
@@ -50,7 +51,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         # 5xx answers, timeouts and dropped connections are retried too (bot/request.py).
         .request(_request(256, api_timeout, unread=UNREAD))
-        .get_updates_request(_request(1, api_timeout))
+        # Updates it cannot read are skipped, not fetched again forever (bot/polling.py).
+        .get_updates_request(_polling_request(api_timeout))
         .concurrent_updates(processor)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -71,6 +73,15 @@ def _request(
     return RetryingRequest(
         connection_pool_size=pool_size,
         unread=unread,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+    )
+
+
+def _polling_request(timeout: float) -> PollingRequest:
+    return PollingRequest(
+        connection_pool_size=1,
         read_timeout=timeout,
         write_timeout=timeout,
         connect_timeout=timeout,
