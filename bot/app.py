@@ -17,6 +17,7 @@ from bot.handlers import register_all
 from bot.handlers.admin import report_error
 from bot.handlers.common import language_of
 from bot.handlers.overflow import slow_down
+from bot.logs import hide_update_data
 from bot.polling import PollingRequest
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import PacedRateLimiter
@@ -60,6 +61,7 @@ def build_application(
     if rate_limit:  # Telegram's limits; only drills about something else switch it off
         builder.rate_limiter(PacedRateLimiter())  # no bursts, no 429 storms: bot/ratelimit.py
     app = builder.build()
+    hide_update_data()  # python-telegram-bot would log an unreadable update in full
     processor.on_overflow = lambda update: app.create_task(slow_down(app, update), update=update)
     app.bot_data[KEY] = Services(db=db, content=content, settings=settings, clock=clock)
     register_all(app)
