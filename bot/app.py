@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from telegram import Update, User
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 
@@ -15,11 +15,15 @@ from bot.config import Settings
 from bot.content import Content
 from bot.handlers import register_all
 from bot.handlers.admin import report_error
+from bot.handlers.common import language_of
+from bot.handlers.overflow import slow_down
+from bot.logs import hide_update_data
+from bot.polling import PollingRequest
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import PacedRateLimiter
 from bot.request import UNREAD, RetryingRequest
 from bot.services import KEY, Clock, Services, services, system_clock
-from storage import conversations, users
+from storage import conversations
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
@@ -39,6 +43,7 @@ def build_application(
     if settings.token is None:
         raise ValueError("build_application needs a token")
     content = content or content_module.load()
+    processor = PerUserUpdateProcessor()
     db = db if db is not None else open_db(settings.db_path)
     builder = (
         Application.builder()
@@ -47,14 +52,17 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         # 5xx answers, timeouts and dropped connections are retried too (bot/request.py).
         .request(_request(256, api_timeout, unread=UNREAD))
-        .get_updates_request(_request(1, api_timeout))
-        .concurrent_updates(PerUserUpdateProcessor(256))
+        # Updates it cannot read are skipped, not fetched again forever (bot/polling.py).
+        .get_updates_request(_polling_request(api_timeout))
+        .concurrent_updates(processor)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:  # Telegram's limits; only drills about something else switch it off
         builder.rate_limiter(PacedRateLimiter())  # no bursts, no 429 storms: bot/ratelimit.py
     app = builder.build()
+    hide_update_data()  # python-telegram-bot would log an unreadable update in full
+    processor.on_overflow = lambda update: app.create_task(slow_down(app, update), update=update)
     app.bot_data[KEY] = Services(db=db, content=content, settings=settings, clock=clock)
     register_all(app)
     app.add_error_handler(on_error)
@@ -67,6 +75,15 @@ def _request(
     return RetryingRequest(
         connection_pool_size=pool_size,
         unread=unread,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+    )
+
+
+def _polling_request(timeout: float) -> PollingRequest:
+    return PollingRequest(
+        connection_pool_size=1,
         read_timeout=timeout,
         write_timeout=timeout,
         connect_timeout=timeout,
@@ -115,20 +132,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         _last_error_reply.clear()
     _last_error_reply[chat.id] = now
     svc = services(context)
-    lang = _language_of(svc, update.effective_user)
+    lang = language_of(svc, update.effective_user)
     try:
         await context.bot.send_message(chat.id, svc.content.strings.t(lang, "common.error"))
     except Exception as exc:  # the chat may be unreachable; never fail in the error handler
         log.warning("could not report the error to the chat: %s", type(exc).__name__)
-
-
-def _language_of(svc: Services, sender: User | None) -> str:
-    """The language the person chose in /settings, else their Telegram app's."""
-    strings = svc.content.strings
-    if sender is None:
-        return strings.pick_language(None)
-    try:
-        stored = users.get(svc.db, sender.id)
-    except Exception:  # the database may be what failed
-        stored = None
-    return stored.language if stored else strings.pick_language(sender.language_code)

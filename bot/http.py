@@ -11,10 +11,14 @@ messages/s and one that can use Telegram's paid 1,000 messages/s.
 from __future__ import annotations
 
 import json
+import logging
+from typing import Any
 
 import aiohttp
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+log = logging.getLogger(__name__)
 
 _DEFAULT = type(BaseRequest.DEFAULT_NONE)  # "not passed": use the value set at creation
 
@@ -59,6 +63,15 @@ class AiohttpRequest(BaseRequest):
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
+
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:
+        """As python-telegram-bot's, without logging the answer it cannot read: an answer
+        can quote what a person typed."""
+        try:
+            return json.loads(payload.decode("utf-8", "replace"))
+        except ValueError as exc:
+            log.error("the Bot API answered %d bytes that are not JSON", len(payload))
+            raise TelegramError("Invalid server response") from exc
 
     async def do_request(
         self,

@@ -33,6 +33,32 @@ class RedactToken(logging.Filter):
 _FORMATTER = logging.Formatter()
 
 
+class HideUpdateData(logging.Filter):
+    """python-telegram-bot logs an update it cannot read in full, at CRITICAL, what the
+    person typed included (on a webhook, every time Telegram tries it again). Polling
+    skips such updates before that (bot/polling.py); this keeps the webhook's out too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and "Received data was" in record.msg:
+            error = record.exc_info[1] if record.exc_info else None
+            record.msg = "an update could not be read (%s); its content is not logged"
+            record.args = (type(error).__name__ if error is not None else "unknown",)
+            record.exc_info = None  # the exception's text may quote the update
+            record.exc_text = None
+        return True
+
+
+# Where python-telegram-bot logs the updates it could not read.
+UPDATE_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater")
+
+
+def hide_update_data() -> None:
+    for name in UPDATE_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, HideUpdateData) for f in logger.filters):
+            logger.addFilter(HideUpdateData())
+
+
 def setup_logging(level: str, token: str | None, stream=None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -47,3 +73,4 @@ def setup_logging(level: str, token: str | None, stream=None) -> None:
     # i.e. what people typed (diary notes). Our own DEBUG logs never carry them.
     logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLevelName(level)))
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    hide_update_data()

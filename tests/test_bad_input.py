@@ -126,3 +126,20 @@ async def test_a_handler_crash_is_reported_kindly_and_the_bot_carries_on(harness
     assert "Nothing you saved was lost" in alex.last_text()
     await alex.send("/menu")
     assert "What would you like to do?" in alex.last_text()
+
+
+async def test_a_message_in_a_private_chat_that_is_not_the_senders_is_refused(
+    harness, alex, caplog
+):
+    typed = "a note only Mallory typed"
+    before = len(alex.bot_messages())
+    # Telegram never sends this: a private chat is its one person's. A forged update is
+    # ignored, so nothing of Mallory's lands in Alex's chat, nor anything of Alex's in hers.
+    mallory = harness.user(3005, first_name="Mallory", chat_id=alex.chat_id)
+    ids = [await mallory.send(text) for text in ("/start", "/diary", typed)]
+    assert len(alex.bot_messages()) == before
+    assert not harness.app.bot_data["services"].db["users"].count_where("id = ?", [3005])
+    assert harness.server.rejections == []
+    refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refused == [f"update {i} refused: its private chat is not its sender's" for i in ids]
+    assert typed not in caplog.text

@@ -7,13 +7,17 @@ import io
 import logging
 
 import pytest
+from telegram.error import TelegramError
 
 from bot.config import load_settings
+from bot.http import AiohttpRequest
 from bot.logs import setup_logging
+from bot.sim.client import SimUser
 from bot.sim.faults import FaultPlan
-from bot.sim.harness import Harness
+from bot.sim.harness import WEBHOOK_SECRET, Harness
 from bot.sim.scripted import default_steps, run_session
 from bot.sim.server import BotApiServer
+from bot.sim.webhook import post_update
 
 TYPED = "zebra-crossing-7781"  # something a person typed
 
@@ -83,3 +87,89 @@ async def test_no_token_or_typed_text_in_debug_logs(debug_logging, db_path, cloc
     for line in recorder.lines:  # not even a record the filter had to clean up
         assert server.token.split(":")[1] not in line, line
         assert TYPED not in line, line
+
+
+def unreadable(chat_id: int, text: str) -> dict:
+    """A message python-telegram-bot cannot parse (an entity without its type and length,
+    as a newer Bot API might send), holding something the person typed."""
+    person = {"id": chat_id, "is_bot": False, "first_name": "Ben"}
+    return {
+        "message": {
+            "message_id": 99,
+            "date": 0,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Ben"},
+            "from": person,
+            "text": text,
+            "entities": [{"offset": 0}],
+        }
+    }
+
+
+async def test_an_unreadable_update_is_skipped_and_its_text_never_logged(
+    debug_logging, db_path, clock
+):
+    server, stream, recorder = debug_logging
+    await server.start()
+    try:
+        async with Harness(db_path, clock=clock, server=server) as harness:
+            ana = SimUser(server, 7101, first_name="Ana")
+            ben = SimUser(server, 7102, first_name="Ben")
+            ben.chat.started = True
+            # Between two good updates of the same batch, then last in its batch.
+            first = await ana.send("/start")
+            bad = server.push_update(unreadable(7102, TYPED))
+            second = await ben.send("/start")
+            for update_id in (first, bad, second):
+                await harness.wait_processed(update_id)
+            last_bad = server.push_update(unreadable(7102, TYPED))
+            await harness.wait_processed(last_bad)
+            later = await ben.send("/menu")
+            await harness.wait_processed(later)
+    finally:
+        await server.stop()
+    assert "BackCare" in "\n".join(ana.texts())
+    assert "BackCare" in "\n".join(ben.texts())
+    assert "What would you like to do?" in ben.last_text()
+    assert server.rejections == []
+    # Nothing was said to what could not be read.
+    assert last_bad not in server.reply_at
+    assert not any("didn't get that" in text for text in ben.texts())
+    for update_id in (bad, last_bad):
+        skipped = [line for line in recorder.lines if f"update {update_id} (message)" in line]
+        assert len(skipped) == 1, recorder.lines
+    for line in recorder.lines:
+        assert TYPED not in line, line
+    assert TYPED not in stream.getvalue()
+
+
+async def test_an_unreadable_update_on_the_webhook_is_refused_without_its_text(
+    debug_logging, db_path, clock
+):
+    """python-telegram-bot answers it 400 (Telegram tries it again a few times, then
+    gives up); the bot serves everyone else meanwhile and the text stays out of the logs."""
+    server, stream, recorder = debug_logging
+    await server.start()
+    try:
+        async with Harness(db_path, clock=clock, server=server, webhook=True) as harness:
+            ben = harness.user(7102, first_name="Ben")
+            await ben.send("/start")
+            bad = {"update_id": 990_001, **unreadable(7102, TYPED)}
+            for _ in range(3):
+                assert await post_update(server.webhook.url, bad, WEBHOOK_SECRET) == 400
+            await ben.send("/menu")
+    finally:
+        await server.stop()
+    assert "What would you like to do?" in ben.last_text()
+    assert any("could not be read (TypeError)" in line for line in recorder.lines)
+    for line in recorder.lines:
+        assert TYPED not in line, line
+    assert TYPED not in stream.getvalue()
+
+
+def test_an_answer_that_is_not_json_is_not_logged(caplog):
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(TelegramError):
+        AiohttpRequest().parse_json_payload(f'{{"ok":true,"result":"{TYPED}'.encode())
+    assert caplog.records
+    assert all(TYPED not in record.getMessage() for record in caplog.records)
+    assert TYPED not in caplog.text

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, TelegramObject, Update
+from telegram import User as TelegramUser
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -211,3 +212,15 @@ async def expired(turn: Turn) -> None:
         await resume(turn, conversation)
     else:
         await turn.send(turn.t("common.expired"), keyboard([[turn.menu_button()]]))
+
+
+def language_of(svc: Services, sender: TelegramUser | None) -> str:
+    """The language the person chose in /settings, else their Telegram app's, outside a Turn."""
+    strings = svc.content.strings
+    if sender is None:
+        return strings.pick_language(None)
+    try:
+        stored = users.get(svc.db, sender.id)
+    except Exception:  # the database may be what failed
+        stored = None
+    return stored.language if stored else strings.pick_language(sender.language_code)

@@ -30,11 +30,13 @@ PRIVATE = filters.ChatType.PRIVATE
 
 def outside_private_chat(update: object) -> bool:
     """Groups and channels, and updates with no person or chat (inline queries, polls,
-    chat-member changes, buttons on inline messages): the bot offers none of these."""
+    chat-member changes, buttons on inline messages): the bot offers none of these.
+    Also a "private" chat that is not the sender's own, which Telegram never sends:
+    answering it would write one person's data into another's chat."""
     if not isinstance(update, Update):
         return False
-    chat = update.effective_chat
-    return chat is None or update.effective_user is None or chat.type != "private"
+    chat, sender = update.effective_chat, update.effective_user
+    return chat is None or sender is None or chat.type != "private" or chat.id != sender.id
 
 
 class Guard(BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]):
@@ -49,8 +51,16 @@ class Guard(BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]):
 
 async def not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say that we only work in private chats (once an hour per chat, so a busy group is
-    not answered message by message); say nothing to the rest."""
-    chat = update.effective_chat
+    not answered message by message); say nothing to the rest, and nothing into a chat
+    that is not the sender's (a button pressed there only hears that it expired)."""
+    chat, sender = update.effective_chat, update.effective_user
+    if chat is not None and chat.type == "private" and sender is not None and chat.id != sender.id:
+        log.warning("update %s refused: its private chat is not its sender's", update.update_id)
+        if update.callback_query is not None:  # only the presser sees this, not the chat
+            strings = services(context).content.strings
+            lang = strings.pick_language(sender.language_code)
+            await update.callback_query.answer(strings.t(lang, "common.expired"))
+        raise ApplicationHandlerStop
     if (
         chat is not None
         and chat.type != "private"
@@ -59,7 +69,6 @@ async def not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         and _notice_due(context, chat.id)
     ):
         strings = services(context).content.strings
-        sender = update.effective_user
         lang = strings.pick_language(sender.language_code if sender else None)
         await context.bot.send_message(chat.id, strings.t(lang, "common.private_only"))
     raise ApplicationHandlerStop

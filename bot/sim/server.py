@@ -166,6 +166,9 @@ class BotApiServer:
         self.faults: FaultPlan | None = None  # see bot/sim/faults.py
         # Awaited after a call is carried out and before it is answered.
         self.after_call: Callable[[str], Awaitable[None]] | None = None
+        # chat id -> calls for that chat are carried out but answered only once it is set,
+        # so a test can hold one person's handling still while others go on.
+        self.holds: dict[int, asyncio.Event] = {}
         self.polls = 0
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
@@ -326,6 +329,9 @@ class BotApiServer:
             await self._notify()
             if self.after_call is not None:  # e.g. the crash drill kills the bot right here
                 await self.after_call(method)
+            hold = self.holds.get(chat_id) if chat_id is not None else None
+            if hold is not None:
+                await hold.wait()
         if fault is not None and fault.kind == "slow":
             await asyncio.sleep(self.faults.slow_seconds)  # type: ignore[union-attr]
         elif fault is not None and fault.kind == "drop":
