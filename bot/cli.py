@@ -52,9 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "content":
             return _content_check(args.dir)
         if args.command == "backup":
-            return ops.backup_command(load_settings(), args.path)
+            return ops.backup_command(load_settings(writable_db=False), args.path)
         if args.command == "stats":
-            return ops.stats_command(load_settings())
+            return ops.stats_command(load_settings(writable_db=False))
     except ConfigError as exc:
         print(f"backcare: {exc}", file=sys.stderr)
         return 2

@@ -64,9 +64,14 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     *,
     require_token: bool = False,
+    writable_db: bool = True,
     dotenv: Path | None = Path(".env"),
 ) -> Settings:
-    """Build Settings; the process environment wins over .env."""
+    """Build Settings; the process environment wins over .env.
+
+    `writable_db=False` is for commands that only read the database (backup, stats):
+    its directory may then be read-only, as in the nightly backup unit.
+    """
     env: dict[str, str] = {}
     if dotenv is not None:
         env.update(read_dotenv(dotenv))
@@ -83,7 +88,7 @@ def load_settings(
         raise ConfigError(f"TELEGRAM_API_BASE_URL must be an http(s) URL, got {base_url!r}")
 
     db_path = env.get("BACKCARE_DB", "").strip() or "./backcare.db"
-    _check_db_path(db_path)
+    _check_db_path(db_path, writable=writable_db)
 
     raw_tick = env.get("BACKCARE_TICK_SECONDS", "").strip() or "30"
     try:
@@ -120,7 +125,7 @@ def load_settings(
     )
 
 
-def _check_db_path(db_path: str) -> None:
+def _check_db_path(db_path: str, *, writable: bool) -> None:
     if db_path == ":memory:":
         return
     path = Path(db_path)
@@ -129,5 +134,5 @@ def _check_db_path(db_path: str) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise ConfigError(f"BACKCARE_DB: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK):
+    if writable and not os.access(parent, os.W_OK):
         raise ConfigError(f"BACKCARE_DB: directory {parent} is not writable")
