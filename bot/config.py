@@ -11,6 +11,7 @@ from pathlib import Path
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+_TOKEN_ANYWHERE = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -37,6 +38,11 @@ class Settings:
     @property
     def log_level_number(self) -> int:
         return logging.getLevelName(self.log_level)
+
+
+def redact(text: str) -> str:
+    """`text` with anything shaped like a bot token replaced: for lines printed on errors."""
+    return _TOKEN_ANYWHERE.sub("<token>", text)
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -86,6 +92,12 @@ def load_settings(
     base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
     if not re.match(r"^https?://[^\s/]+", base_url):
         raise ConfigError(f"TELEGRAM_API_BASE_URL must be an http(s) URL, got {base_url!r}")
+    # The token is appended (…/bot123:ABC/getMe) unless the URL says where, as {token}.
+    if not base_url.endswith("/bot") and "{token}" not in base_url:
+        raise ConfigError(
+            "TELEGRAM_API_BASE_URL must end in /bot (the token is appended to it), "
+            f"like {DEFAULT_API_BASE_URL}; got {base_url!r}"
+        )
 
     db_path = env.get("BACKCARE_DB", "").strip() or "./backcare.db"
     _check_db_path(db_path, writable=writable_db)

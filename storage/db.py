@@ -65,7 +65,8 @@ def _create_private(target: Path) -> None:
         os.close(fd)
         os.chmod(target, 0o600)
     except OSError as exc:
-        raise StorageError(f"cannot create {target}: {exc.strerror}") from exc
+        verb = "open" if target.exists() else "create"
+        raise StorageError(f"cannot {verb} {target} for writing: {exc.strerror}") from exc
 
 
 def _configure(db: Database) -> None:
