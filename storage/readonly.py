@@ -35,10 +35,16 @@ def read(path: str | os.PathLike[str], work: Callable[[sqlite3.Connection], T]) 
     StorageError if there is none; what `work` raises is passed on as it is.
     """
     source = Path(path)
-    for _ in range(_ATTEMPTS):
-        immutable = _is_wal(source) and not Path(f"{source}-wal").exists()
+    wal = Path(f"{source}-wal")
+    for attempt in range(1, _ATTEMPTS + 1):
+        immutable = _is_wal(source) and not wal.exists()
         before = _stamp(source)
-        conn = _connect(source, immutable=immutable)
+        try:
+            conn = _connect(source, immutable=immutable)
+        except StorageError:
+            if immutable or wal.exists() or attempt == _ATTEMPTS:
+                raise
+            continue  # the bot stopped in between and took its -wal with it
         try:
             result = work(conn)
         finally:

@@ -184,3 +184,24 @@ def test_an_immutable_read_is_taken_again_if_the_file_changed_meanwhile(db_path)
 
     assert readonly.read(db_path, count) == 4
     assert seen == [0, 4]
+
+
+def test_a_bot_stopping_just_as_the_read_begins_is_read_again(db_path, monkeypatch):
+    open_db(db_path).close()
+    add_users(db_path, 1, 2)
+    live = sqlite3.connect(db_path)  # the bot, running: its -wal is there
+    live.execute("select count(*) from users").fetchone()
+    assert db_path.with_name(db_path.name + "-wal").exists()
+    real = readonly._connect
+    calls: list[bool] = []
+
+    def connect(source, *, immutable):
+        calls.append(immutable)
+        if len(calls) == 1:  # it stops (taking its -wal) before a read-only open could work
+            live.close()
+            raise readonly.StorageError("unable to open database file")
+        return real(source, immutable=immutable)
+
+    monkeypatch.setattr(readonly, "_connect", connect)
+    count = readonly.read(db_path, lambda c: c.execute("select count(*) from users").fetchone())
+    assert count == (2,) and calls == [False, True]
