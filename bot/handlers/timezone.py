@@ -3,7 +3,8 @@
 Other capabilities call `ask(turn, back=(flow, step, data))`: once the zone is
 confirmed, that conversation step is stored again and the flow's resumer shows
 it. The button `callbacks.encode("z", "ask")` asks with nowhere to go back to;
-`encode("z", "ask", flow)` goes back to `flow`'s resumer at step "after_zone".
+`encode("z", "ask", flow)` goes back to `flow`'s resumer at step "after_zone"
+(only for the flows in RETURN_FLOWS; any other is treated as expired).
 """
 
 from __future__ import annotations
