@@ -205,3 +205,24 @@ def test_a_bot_stopping_just_as_the_read_begins_is_read_again(db_path, monkeypat
     monkeypatch.setattr(readonly, "_connect", connect)
     count = readonly.read(db_path, lambda c: c.execute("select count(*) from users").fetchone())
     assert count == (2,) and calls == [False, True]
+
+
+def test_the_source_is_only_ever_opened_read_only(env, db_path, tmp_path, monkeypatch, capsys):
+    """Where no read-only mount can be made (tests/test_backup_unit.py needs one)."""
+    open_db(db_path).close()
+    opened: list[str] = []
+    real = sqlite3.connect
+
+    def spy(database, *args, **kwargs):
+        opened.append(str(database))
+        return real(database, *args, **kwargs)
+
+    monkeypatch.setattr(readonly.sqlite3, "connect", spy)
+    live = real(db_path)  # the bot running, and then stopped
+    live.execute("select 1").fetchone()
+    assert main(["stats"]) == 0
+    live.close()
+    assert main(["backup", str(tmp_path / "copy.db")]) == 0
+    sources = [uri for uri in opened if db_path.name in uri and "copy" not in uri]
+    assert len(sources) >= 2
+    assert all(uri.startswith("file:") and "mode=ro" in uri for uri in sources), sources
