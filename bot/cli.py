@@ -7,11 +7,13 @@ import asyncio
 import logging
 import os
 import sys
+import traceback
 
 from bot import ops
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, load_settings, redact
 from bot.logs import setup_logging
 from bot.problems import ContentError
+from bot.startup import INTERRUPTED, StartupError
 from storage.db import StorageError
 
 log = logging.getLogger("bot")
@@ -52,34 +54,72 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "content":
             return _content_check(args.dir)
         if args.command == "backup":
-            return ops.backup_command(load_settings(), args.path)
+            return ops.backup_command(load_settings(writable_db=False), args.path)
         if args.command == "stats":
-            return ops.stats_command(load_settings())
+            return ops.stats_command(load_settings(writable_db=False))
     except ConfigError as exc:
-        print(f"backcare: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), 2)
     except StorageError as exc:
-        print(f"backcare: BACKCARE_DB: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"BACKCARE_DB: {exc}", 2)
     except ContentError as exc:
-        print(f"backcare: content is invalid ({len(exc.problems)} problems):", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+        first = exc.problems[0] if exc.problems else "no content found"
+        more = len(exc.problems) - 1
+        also = f" and {more} more" if more > 0 else ""
+        return _fail(f"content is invalid: {first}{also} (backcare content check lists them)", 2)
+    except StartupError as exc:
+        return _fail(str(exc), exc.status)
+    except KeyboardInterrupt:
+        return _fail("stopped", INTERRUPTED)
+    except Exception:  # a bug: keep the traceback for the report, but never the token
+        print(_scrub(traceback.format_exc()), file=sys.stderr, end="")
+        return _fail("stopped on an unexpected error (the traceback above is for a bug report)", 1)
     return 2
 
 
-def _run(args: argparse.Namespace) -> int:
-    from telegram import Update
+def _fail(message: str, status: int) -> int:
+    """One line on stderr; a token pasted into a setting is never echoed."""
+    print(f"backcare: {_scrub(message)}", file=sys.stderr)
+    return status
 
+
+def _scrub(text: str) -> str:
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if len(token) >= 8:
+        text = text.replace(token, "<token>")
+    return redact(text)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from telegram.error import TelegramError
+
+    from bot import startup
     from bot.app import build_application
     from bot.memory import tune_gc
+    from bot.services import services
 
     settings = load_settings(require_token=True)
     hook = _webhook(args)
     setup_logging(settings.log_level, settings.token)
     app = build_application(settings)
+    try:
+        startup.connect(app, settings)  # Telegram must accept the token first
+    except BaseException:
+        services(app).db.close()
+        raise
     tune_gc()
+    try:
+        _serve(app, settings, hook)
+    except OSError as exc:  # the webhook's port: taken, or not ours to use
+        where = f"{hook.listen}:{hook.port}" if hook else "the network"
+        raise StartupError(f"cannot listen on {where}: {exc.strerror or exc}", 1) from None
+    except TelegramError as exc:  # after start-up: the bot has shut down already
+        raise startup.explain(exc, settings) from None
+    return 0
+
+
+def _serve(app, settings, hook) -> None:
+    from telegram import Update
+
     if hook is not None:
         log.info("serving a webhook on %s:%s/%s", hook.listen, hook.port, hook.url_path)
         # Telegram is told the URL and secret at start-up (setWebhook); requests
@@ -93,12 +133,11 @@ def _run(args: argparse.Namespace) -> int:
             allowed_updates=Update.ALL_TYPES,
             drop_pending_updates=False,
         )
-        return 0
+        return
     log.info("starting long polling against %s", settings.api_base_url.split("//")[-1][:40])
     # run_polling stops cleanly on SIGINT/SIGTERM: in-flight updates finish,
     # then post_shutdown closes the database.
     app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
-    return 0
 
 
 def _webhook(args: argparse.Namespace):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+_TOKEN_ANYWHERE = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -39,6 +40,11 @@ class Settings:
         return logging.getLevelName(self.log_level)
 
 
+def redact(text: str) -> str:
+    """`text` with anything shaped like a bot token replaced: for lines printed on errors."""
+    return _TOKEN_ANYWHERE.sub("<token>", text)
+
+
 def read_dotenv(path: Path) -> dict[str, str]:
     """KEY=VALUE lines; blank lines and # comments skipped; optional quotes stripped."""
     values: dict[str, str] = {}
@@ -64,9 +70,14 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     *,
     require_token: bool = False,
+    writable_db: bool = True,
     dotenv: Path | None = Path(".env"),
 ) -> Settings:
-    """Build Settings; the process environment wins over .env."""
+    """Build Settings; the process environment wins over .env.
+
+    `writable_db=False` is for commands that only read the database (backup, stats):
+    its directory may then be read-only, as in the nightly backup unit.
+    """
     env: dict[str, str] = {}
     if dotenv is not None:
         env.update(read_dotenv(dotenv))
@@ -81,9 +92,15 @@ def load_settings(
     base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
     if not re.match(r"^https?://[^\s/]+", base_url):
         raise ConfigError(f"TELEGRAM_API_BASE_URL must be an http(s) URL, got {base_url!r}")
+    # The token is appended (…/bot123:ABC/getMe) unless the URL says where, as {token}.
+    if not base_url.endswith("/bot") and "{token}" not in base_url:
+        raise ConfigError(
+            "TELEGRAM_API_BASE_URL must end in /bot (the token is appended to it), "
+            f"like {DEFAULT_API_BASE_URL}; got {base_url!r}"
+        )
 
     db_path = env.get("BACKCARE_DB", "").strip() or "./backcare.db"
-    _check_db_path(db_path)
+    _check_db_path(db_path, writable=writable_db)
 
     raw_tick = env.get("BACKCARE_TICK_SECONDS", "").strip() or "30"
     try:
@@ -120,7 +137,7 @@ def load_settings(
     )
 
 
-def _check_db_path(db_path: str) -> None:
+def _check_db_path(db_path: str, *, writable: bool) -> None:
     if db_path == ":memory:":
         return
     path = Path(db_path)
@@ -129,5 +146,5 @@ def _check_db_path(db_path: str) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise ConfigError(f"BACKCARE_DB: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK):
+    if writable and not os.access(parent, os.W_OK):
         raise ConfigError(f"BACKCARE_DB: directory {parent} is not writable")

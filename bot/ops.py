@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from bot.config import Settings
-from storage import stats
-from storage.backup import backup, backup_target, connect_existing
+from storage import readonly, stats
+from storage.backup import backup, backup_target
+from storage.db import StorageError
 
 
 def backup_command(settings: Settings, path: str) -> int:
-    source = connect_existing(settings.db_path)
-    try:
-        target = backup_target(path, datetime.now(UTC))
-        size = backup(source, target)
-    finally:
-        source.close()
+    target = backup_target(path, datetime.now(UTC))
+    size = backup(settings.db_path, target)
     print(f"backed up {settings.db_path} to {target} ({size} bytes)")
     return 0
 
 
 def stats_command(settings: Settings) -> int:
-    conn = connect_existing(settings.db_path)
-    try:
-        figures = stats.collect(Database(conn), datetime.now(UTC))
-    finally:
-        conn.close()
+    figures = readonly.read(settings.db_path, _collect)
     print(format_stats(figures))
     return 0
+
+
+def _collect(conn: sqlite3.Connection) -> stats.Stats:
+    try:
+        return stats.collect(Database(conn), datetime.now(UTC))
+    except sqlite3.DatabaseError as exc:  # damaged, or from a version without these tables
+        raise StorageError(f"cannot read the figures: {exc}") from exc
 
 
 def format_stats(figures: stats.Stats) -> str:

@@ -46,9 +46,26 @@ class Pattern:
         return [time(m // 60, m % 60) for m in range(first, last + 1, self.every)]
 
 
+# Files in the zone directory that are not places: this machine's own setting
+# ("localtime" links to /etc/localtime, so it means whatever the server is set to),
+# tzdata's placeholder "Factory", and the template "posixrules". The "posix/" and
+# "right/" trees (the latter counts leap seconds) repeat zones under other names.
+_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+_COPIES = ("posix/", "right/")
+
+
 @lru_cache(maxsize=1)
 def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(
+        name
+        for name in available_timezones()
+        if name not in _NOT_PLACES and not name.startswith(_COPIES)
+    )
+
+
+def is_copy_tree(name: str) -> bool:
+    """Whether a typed name is under "posix/" or "right/" (any case), not a zone of its own."""
+    return name.strip().lower().startswith(_COPIES)
 
 
 def is_zone(name: str | None) -> bool:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from bot.schedule import is_zone
+from bot.schedule import is_copy_tree, is_zone
 
 # Buttons by region: the zones most people need; anyone else types a city.
 REGIONS: dict[str, tuple[str, ...]] = {
@@ -222,6 +222,8 @@ def match(text: str, limit: int = 4) -> list[str]:
     raw = text.strip()
     if is_zone(raw):
         return [raw]
+    if is_copy_tree(raw):  # "right/UTC" is not UTC: its clock counts leap seconds
+        return []
     key = normalise(raw)
     if not key:
         return []

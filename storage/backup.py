@@ -13,21 +13,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from storage.db import BUSY_TIMEOUT_MS, StorageError
-
-
-def connect_existing(path: str | os.PathLike[str]) -> sqlite3.Connection:
-    """Open a database that must already exist (never create one, never migrate it)."""
-    source = Path(path)
-    if not source.is_file():
-        raise StorageError(f"no database at {source}")
-    try:
-        conn = sqlite3.connect(str(source), check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        conn.execute("select count(*) from sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"cannot read {source}: {exc}") from exc
-    return conn
+from storage import readonly
+from storage.db import StorageError
 
 
 def backup_target(target: str | os.PathLike[str], now: datetime) -> Path:
@@ -40,21 +27,17 @@ def backup_target(target: str | os.PathLike[str], now: datetime) -> Path:
     return path
 
 
-def backup(source: sqlite3.Connection, target: Path) -> int:
-    """Copy the database behind `source` to `target` (mode 0600); returns its size in bytes."""
+def backup(source: str | os.PathLike[str], target: Path) -> int:
+    """Copy the database at `source` to `target` (mode 0600); returns its size in bytes.
+
+    The source is only read (storage/readonly.py): its directory may be read-only.
+    """
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
         os.chmod(partial, 0o600)
-        copy = sqlite3.connect(str(partial))
-        try:
-            source.backup(copy)
-            # One self-contained file: no -wal beside it when it is restored.
-            copy.execute("PRAGMA journal_mode=DELETE")
-            verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            copy.close()
+        verdict = readonly.read(source, lambda conn: _copy(conn, partial))
         if verdict != "ok":
             raise StorageError(f"the copy failed its check: {verdict}")
         os.replace(partial, target)
@@ -64,3 +47,15 @@ def backup(source: sqlite3.Connection, target: Path) -> int:
         if partial.exists():
             partial.unlink()
     return target.stat().st_size
+
+
+def _copy(source: sqlite3.Connection, partial: Path) -> str:
+    """Copy into `partial` and check it; returns the verdict of quick_check."""
+    copy = sqlite3.connect(str(partial))
+    try:
+        source.backup(copy)
+        # One self-contained file: no -wal beside it when it is restored.
+        copy.execute("PRAGMA journal_mode=DELETE")
+        return copy.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        copy.close()

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from bot.cli import main
+from storage import readonly
 from storage.db import open_db
 
 
@@ -125,3 +126,103 @@ def test_stats_prints_the_figures(env, db_path, capsys):
     assert "schedules: 1 active, 0 paused" in out
     assert "diary entries: 1" in out
     assert "triage results: 3 (emergency 1, urgent 0, routine 2, self_care 0)" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"", "is empty"),
+        (b"hello, I am a text file" * 10, "not a SQLite database"),
+        (None, "not a BackCare database"),  # a SQLite file with other tables
+    ],
+    ids=["empty", "text", "other-sqlite"],
+)
+def test_stats_and_backup_of_something_else_fail_in_one_line(
+    env, db_path, tmp_path, capsys, content, needle
+):
+    if content is None:
+        other = sqlite3.connect(db_path)
+        other.execute("create table notes (x)")
+        other.close()
+    else:
+        db_path.write_bytes(content)
+    assert main(["stats"]) == 2
+    assert main(["backup", str(tmp_path / "copy.db")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all(needle in line for line in lines), lines
+    assert not (tmp_path / "copy.db").exists()
+
+
+def test_a_database_missing_a_table_gives_one_line_for_stats(env, db_path, capsys):
+    db = open_db(db_path)
+    db.execute("drop table triage_results")
+    db.close()
+    assert main(["stats"]) == 2
+    err = capsys.readouterr().err
+    assert "no such table: triage_results" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_stopped_bots_database_is_read_without_files_beside_it(env, db_path, capsys):
+    open_db(db_path).close()
+    add_users(db_path, 1, 2)
+    assert not db_path.with_name(db_path.name + "-wal").exists()
+    before = sorted(p.name for p in db_path.parent.iterdir())
+    assert main(["stats"]) == 0
+    assert "users: 2 " in capsys.readouterr().out
+    assert sorted(p.name for p in db_path.parent.iterdir()) == before
+
+
+def test_an_immutable_read_is_taken_again_if_the_file_changed_meanwhile(db_path):
+    open_db(db_path).close()
+    seen: list[int] = []
+
+    def count(conn: sqlite3.Connection) -> int:
+        seen.append(conn.execute("select count(*) from users").fetchone()[0])
+        if len(seen) == 1:  # the bot starts, writes and stops while this read runs
+            add_users(db_path, 1, 4)
+        return seen[-1]
+
+    assert readonly.read(db_path, count) == 4
+    assert seen == [0, 4]
+
+
+def test_a_bot_stopping_just_as_the_read_begins_is_read_again(db_path, monkeypatch):
+    open_db(db_path).close()
+    add_users(db_path, 1, 2)
+    live = sqlite3.connect(db_path)  # the bot, running: its -wal is there
+    live.execute("select count(*) from users").fetchone()
+    assert db_path.with_name(db_path.name + "-wal").exists()
+    real = readonly._connect
+    calls: list[bool] = []
+
+    def connect(source, *, immutable):
+        calls.append(immutable)
+        if len(calls) == 1:  # it stops (taking its -wal) before a read-only open could work
+            live.close()
+            raise readonly.StorageError("unable to open database file")
+        return real(source, immutable=immutable)
+
+    monkeypatch.setattr(readonly, "_connect", connect)
+    count = readonly.read(db_path, lambda c: c.execute("select count(*) from users").fetchone())
+    assert count == (2,) and calls == [False, True]
+
+
+def test_the_source_is_only_ever_opened_read_only(env, db_path, tmp_path, monkeypatch, capsys):
+    """Where no read-only mount can be made (tests/test_backup_unit.py needs one)."""
+    open_db(db_path).close()
+    opened: list[str] = []
+    real = sqlite3.connect
+
+    def spy(database, *args, **kwargs):
+        opened.append(str(database))
+        return real(database, *args, **kwargs)
+
+    monkeypatch.setattr(readonly.sqlite3, "connect", spy)
+    live = real(db_path)  # the bot running, and then stopped
+    live.execute("select 1").fetchone()
+    assert main(["stats"]) == 0
+    live.close()
+    assert main(["backup", str(tmp_path / "copy.db")]) == 0
+    sources = [uri for uri in opened if db_path.name in uri and "copy" not in uri]
+    assert len(sources) >= 2
+    assert all(uri.startswith("file:") and "mode=ro" in uri for uri in sources), sources

@@ -111,3 +111,22 @@ def test_stale_conversations_are_dropped_after_a_day(db):
     assert conversations.get(db, 7, NOW + timedelta(days=1, minutes=1)) is None
     assert conversations.purge_stale(db, NOW + timedelta(days=2)) == 1
     assert conversations.get(db, 7, NOW) is None
+
+
+def test_a_page_damaged_mid_file_is_refused_at_start(tmp_path):
+    path = tmp_path / "x.db"
+    db = open_db(path)
+    db["users"].insert_all(
+        {"id": n, "language": "en", "created_at": "2026-03-01T00:00:00Z",
+         "last_seen_at": "2026-03-01T00:00:00Z", "active": 1, "time_zone": "Europe/Berlin" * 9}
+        for n in range(1, 3000)
+    )  # fmt: skip
+    db.close()  # checkpointed: everything is in the main file
+    page_size = 4096
+    pages = path.stat().st_size // page_size
+    assert pages > 20
+    with path.open("r+b") as file:  # a page in the middle of the users table
+        file.seek(pages // 2 * page_size)
+        file.write(b"\x0d\xff\xff\x00" * (page_size // 4))
+    with pytest.raises(StorageError, match=r"is damaged .*restore it from a backup"):
+        open_db(path)

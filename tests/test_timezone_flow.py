@@ -123,3 +123,33 @@ async def test_cancel_while_asked_for_a_location_takes_the_keyboard_away(harness
     assert alex.chat.reply_keyboard is None
     assert "Stopped" in alex.texts()[-2]
     assert "What would you like to do?" in alex.last_text()
+
+
+async def test_a_forged_return_flow_in_the_zone_button_expires(harness, alex):
+    # "d" (the diary) has no step to come back to after the zone question: resuming it
+    # there once drew an empty message, which Telegram refuses.
+    for flow in ("d", "t", "p", "z", "nosuch"):
+        await alex.press_data(callbacks.encode("z", "ask", flow))
+        assert "expired" in alex.last_callback_answer()["text"], flow
+        assert "Which time zone" not in alex.last_text(), flow
+    await alex.press_data(callbacks.encode("z", "ask", "c", "extra"))
+    assert "expired" in alex.last_callback_answer()["text"]
+    assert not any("went wrong" in text for text in alex.texts())
+    assert users.get(db_of(harness), 1001).time_zone is None
+    await alex.press_data(callbacks.encode("z", "ask", "g"))  # the settings screen's button
+    await alex.press("UTC")
+    await alex.press("Yes, that's right")
+    assert "Your time zone is UTC" in alex.texts()[-2]
+    assert "Settings" in alex.last_text()
+
+
+async def test_zone_names_that_are_not_places_get_a_friendly_no(harness, alex):
+    await alex.send("/checkin")
+    for typed in ("localtime", "Factory", "posixrules", "right/UTC", "posix/Europe/Berlin"):
+        await alex.send(typed)
+        assert "couldn't find that place" in alex.last_text(), typed
+        assert "Which time zone" in alex.last_text(), typed
+    seq = callbacks.decode(alex.last_message().buttons[0][0]["callback_data"]).seq
+    await alex.press_data(callbacks.encode("z", "pick", "localtime", seq=seq))  # forged
+    assert "localtime" not in alex.last_text() and "Which time zone" in alex.last_text()
+    assert users.get(db_of(harness), 1001).time_zone is None

@@ -35,3 +35,11 @@ def test_locations_map_to_zones_offline():
     assert zone_at(40.71, -74.0) == "America/New_York"
     assert zone_at(0.0, -30.0) is None  # open Atlantic: ask for a city instead
     assert zone_at(200.0, 0.0) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["localtime", "Factory", "posixrules", "right/UTC", "posix/Europe/Berlin"]
+)
+def test_names_in_the_zone_directory_that_are_not_places_are_refused(name):
+    assert not is_zone(name)
+    assert match(name) == []

@@ -30,6 +30,33 @@ def test_settings_parse_admins_and_dotenv(tmp_path):
         load_settings({}, dotenv=env_file)
 
 
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("http://localhost:8081/bot", True),  # a local Bot API server
+        ("https://proxy.example.org/telegram/bot{token}/test", True),
+        ("https://api.telegram.org/", False),  # …/123:ABC/getMe: Telegram answers 404
+        ("https://api.telegram.org", False),  # the token would run into the host name
+        ("https://api.telegram.org/bot/", False),
+    ],
+)
+def test_the_api_base_url_must_end_where_the_token_goes(url, ok):
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": url}
+    if ok:
+        assert load_settings(env, dotenv=None).api_base_url == url
+    else:
+        with pytest.raises(ConfigError, match="must end in /bot"):
+            load_settings(env, dotenv=None)
+
+
+def test_reading_commands_do_not_need_a_writable_database_directory(tmp_path, monkeypatch):
+    monkeypatch.setattr("os.access", lambda path, mode: False)  # as on a read-only mount
+    env = {"BACKCARE_DB": str(tmp_path / "x.db")}
+    with pytest.raises(ConfigError, match="is not writable"):
+        load_settings(env, dotenv=None)
+    assert load_settings(env, writable_db=False, dotenv=None).db_path == env["BACKCARE_DB"]
+
+
 def test_callback_codec_round_trip_and_limits():
     data = callbacks.encode("t", "a", "q_where", "buttock", seq=12)
     press = callbacks.decode(data)

@@ -3,7 +3,8 @@
 Other capabilities call `ask(turn, back=(flow, step, data))`: once the zone is
 confirmed, that conversation step is stored again and the flow's resumer shows
 it. The button `callbacks.encode("z", "ask")` asks with nowhere to go back to;
-`encode("z", "ask", flow)` goes back to `flow`'s resumer at step "after_zone".
+`encode("z", "ask", flow)` goes back to `flow`'s resumer at step "after_zone"
+(only for the flows in RETURN_FLOWS; any other is treated as expired).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from storage import schedules, users
 from storage.conversations import Conversation
 
 FLOW = "z"
+# Flows whose screens carry a "Change time zone" button (`encode("z", "ask", flow)`) and
+# whose resumer shows that screen again at step "after_zone". Any other flow in the
+# button is forged: resuming it there would draw a step it does not have.
+RETURN_FLOWS = frozenset({"c", "g"})
 log = logging.getLogger(__name__)
 Back = tuple[str, str, dict[str, Any]]
 
@@ -133,8 +138,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except callbacks.Expired:
         return await expired(turn)
     if pressed.action == "ask":
-        await turn.answer()
         flow = pressed.args[0] if pressed.args else None
+        if flow is not None and (flow not in RETURN_FLOWS or len(pressed.args) > 1):
+            return await expired(turn)
+        await turn.answer()
         return await ask(turn, (flow, "after_zone", {}) if flow else None)
     conversation = turn.conversation()
     if conversation is None or conversation.flow != FLOW or pressed.seq != conversation.seq:
