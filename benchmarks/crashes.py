@@ -14,9 +14,9 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from bot.sim.agents import AgentLog
-from bot.sim.crashes import carry_on, crash_drill
-from bot.sim.drills import diary_problems, stored_notes
+from tests.drills.agents import AgentLog
+from tests.drills.crashes import carry_on, crash_drill
+from tests.drills.drills import diary_problems, stored_notes
 
 
 async def drill(workdir: Path, users: int, kills: int, seed: int) -> int:

@@ -20,10 +20,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import diary_service, reports
-from bot.charts import pain_chart_png
 from bot.content import load
-from bot.diary_model import PLACES, TAGS, zone
+from bot.diary import queries as diary_service
+from bot.diary import report as reports
+from bot.diary.charts import pain_chart_png
+from bot.diary.dates import PLACES, TAGS, zone
 from storage import diary, users
 from storage.db import open_db
 

@@ -15,7 +15,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from bot.sim.drills import fault_drill
+from tests.drills.drills import fault_drill
 
 
 def main() -> int:

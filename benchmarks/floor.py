@@ -9,7 +9,7 @@ It is wired as the real bot is where that is not the bot's own work, so the
 comparison is about what the bot does with a press: updates handled concurrently
 (256 at a time), HTML parse mode, and the same HTTP transport. Like any plain
 python-telegram-bot bot, it reads back the message each edit returns; the bot
-leaves that unread (UNREAD in bot/request.py), which is part of what it does with a
+leaves that unread (UNREAD in bot/runtime/request.py), which is part of what it does with a
 press. `Shape(unread=True)` gives the floor the same saving, as a control.
 """
 
@@ -27,7 +27,7 @@ from telegram.ext import (
     Defaults,
 )
 
-from bot.request import UNREAD, RetryingRequest
+from bot.runtime.request import UNREAD, RetryingRequest
 
 API_TIMEOUT = 5.0
 

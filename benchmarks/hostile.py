@@ -14,7 +14,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from bot.sim.drills import hostile_drill
+from tests.drills.drills import hostile_drill
 
 
 class Errors(logging.Handler):

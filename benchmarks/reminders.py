@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.delivery import tick
+from bot.reminders.delivery import tick
 from bot.sim.server import BotApiServer
 from storage import deliveries
 from storage.db import open_db, to_db
@@ -180,7 +180,7 @@ import asyncio, sys
 from benchmarks.rss import peak_mb
 from bot.app import build_application
 from bot.config import Settings
-from bot.delivery import tick
+from bot.reminders.delivery import tick
 from bot.sim.server import BotApiServer
 
 async def main():

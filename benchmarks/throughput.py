@@ -230,9 +230,9 @@ async def run_once(
 async def serve(kind: str, base_url: str, db_path: str, profile: str | None) -> None:
     """Run one bot until told to stop on stdin; print its CPU time and peak memory.
 
-    Both bots get the serving process's garbage collection settings (bot/memory.py),
+    Both bots get the serving process's garbage collection settings (bot/runtime/memory.py),
     as `backcare run` does."""
-    from bot.memory import tune_gc
+    from bot.runtime.memory import tune_gc
 
     token = os.environ["BENCH_TOKEN"]
     if kind == "bot":

@@ -10,19 +10,19 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 
 from bot import content as content_module
-from bot.commands import register_commands
+from bot.account.admin import report_error
+from bot.chat.commands import register_commands
+from bot.chat.overflow import slow_down
+from bot.chat.registry import KEY, Clock, Services, services, system_clock
+from bot.chat.turn import language_of
 from bot.config import Settings
 from bot.content import Content
-from bot.handlers import register_all
-from bot.handlers.admin import report_error
-from bot.handlers.common import language_of
-from bot.handlers.overflow import slow_down
+from bot.features import register_all
 from bot.logs import hide_update_data
-from bot.polling import PollingRequest
-from bot.processor import PerUserUpdateProcessor
-from bot.ratelimit import PacedRateLimiter
-from bot.request import UNREAD, RetryingRequest
-from bot.services import KEY, Clock, Services, services, system_clock
+from bot.runtime.polling import PollingRequest
+from bot.runtime.processor import PerUserUpdateProcessor
+from bot.runtime.ratelimit import PacedRateLimiter
+from bot.runtime.request import UNREAD, RetryingRequest
 from storage import conversations
 from storage.db import open_db
 
@@ -50,16 +50,18 @@ def build_application(
         .token(settings.token)
         .base_url(settings.api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        # 5xx answers, timeouts and dropped connections are retried too (bot/request.py).
+        # 5xx answers, timeouts and dropped connections are retried too (bot/runtime/request.py).
         .request(_request(256, api_timeout, unread=UNREAD))
-        # Updates it cannot read are skipped, not fetched again forever (bot/polling.py).
+        # Updates it cannot read are skipped, not fetched again forever (bot/runtime/polling.py).
         .get_updates_request(_polling_request(api_timeout))
         .concurrent_updates(processor)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:  # Telegram's limits; only drills about something else switch it off
-        builder.rate_limiter(PacedRateLimiter())  # no bursts, no 429 storms: bot/ratelimit.py
+        builder.rate_limiter(
+            PacedRateLimiter()
+        )  # no bursts, no 429 storms: bot/runtime/ratelimit.py
     app = builder.build()
     hide_update_data()  # python-telegram-bot would log an unreadable update in full
     processor.on_overflow = lambda update: app.create_task(slow_down(app, update), update=update)

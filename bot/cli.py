@@ -13,7 +13,7 @@ from bot import ops
 from bot.config import ConfigError, load_settings, redact
 from bot.logs import setup_logging
 from bot.problems import ContentError
-from bot.startup import INTERRUPTED, StartupError
+from bot.runtime.startup import INTERRUPTED, StartupError
 from storage.db import StorageError
 
 log = logging.getLogger("bot")
@@ -92,10 +92,10 @@ def _scrub(text: str) -> str:
 def _run(args: argparse.Namespace) -> int:
     from telegram.error import TelegramError
 
-    from bot import startup
     from bot.app import build_application
-    from bot.memory import tune_gc
-    from bot.services import services
+    from bot.chat.registry import services
+    from bot.runtime import startup
+    from bot.runtime.memory import tune_gc
 
     settings = load_settings(require_token=True)
     hook = _webhook(args)
@@ -141,7 +141,7 @@ def _serve(app, settings, hook) -> None:
 
 
 def _webhook(args: argparse.Namespace):
-    from bot.webhook import DEFAULT_LISTEN, DEFAULT_PORT, webhook_options
+    from bot.runtime.webhook import DEFAULT_LISTEN, DEFAULT_PORT, webhook_options
 
     if args.webhook_url is None:
         if args.listen or args.port or args.secret_token:

@@ -9,17 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.emergency import EmergencyNumbers, load_emergency
-from bot.hazards import HazardLog, load_hazards
 from bot.i18n import Strings, load_strings
 from bot.library.check import check_rendering
 from bot.library.load import load_library
 from bot.library.models import Library
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
-from bot.safety import RedFlags, load_red_flags
-from bot.triage import Graph
-from bot.triage_content import load_graph
+from bot.safety.hazards import HazardLog, load_hazards
+from bot.safety.red_flags import RedFlags, load_red_flags
+from bot.timezone.emergency import EmergencyNumbers, emergency_line, load_emergency
+from bot.triage.engine import Graph
+from bot.triage.graph import load_graph
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,10 @@ class Content:
     triage: Graph | None = None
     red_flags: RedFlags = field(default_factory=RedFlags)
     hazards: HazardLog | None = None
+
+    def emergency_line(self, lang: str, time_zone: str | None) -> str:
+        """ "call 999 now" for the zone's country, or the common numbers (timezone/emergency.py)."""
+        return emergency_line(self, lang, time_zone)
 
 
 def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:

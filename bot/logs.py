@@ -36,7 +36,7 @@ _FORMATTER = logging.Formatter()
 class HideUpdateData(logging.Filter):
     """python-telegram-bot logs an update it cannot read in full, at CRITICAL, what the
     person typed included (on a webhook, every time Telegram tries it again). Polling
-    skips such updates before that (bot/polling.py); this keeps the webhook's out too."""
+    skips such updates before that (bot/runtime/polling.py); this keeps the webhook's out too."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and "Received data was" in record.msg:

@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from sqlite_utils import Database
 
-from bot.schedule import GRACE, day_bounds, decide, next_occurrence
 from storage.db import from_db, to_db
+from storage.recurrence import GRACE, day_bounds, decide, next_occurrence
 from storage.schedules import pattern_from_row
 
 BATCH = 500

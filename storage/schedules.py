@@ -12,8 +12,8 @@ from datetime import datetime, time
 
 from sqlite_utils import Database
 
-from bot.schedule import ALL_DAYS, Pattern, from_hhmm, hhmm, next_occurrence
 from storage.db import from_db, to_db
+from storage.recurrence import ALL_DAYS, Pattern, from_hhmm, hhmm, next_occurrence
 
 CHECKIN = "checkin"
 STRETCH = "stretch"

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlite_utils import Database
 
-from bot.triage import Result
 from storage.db import from_db, to_db
+
+
+class Explained(Protocol):
+    condition: str
+    score: float
+    reasons: Sequence[str]
+
+
+class Finished(Protocol):
+    """What storage keeps of a finished check (the triage engine's Result has it)."""
+
+    tier: str
+    answers: Sequence[tuple[str, str]]
+    explanations: Sequence[Explained]
+    tags: Sequence[str]
 
 
 @dataclass(frozen=True)
@@ -23,7 +39,7 @@ class SavedResult:
 
 
 def save_result(
-    db: Database, user_id: int, result: Result, *, graph_version: str, now: datetime
+    db: Database, user_id: int, result: Finished, *, graph_version: str, now: datetime
 ) -> int | None:
     """Store a finished check if the person has consented; returns its id, or None if not kept."""
     explanations = [

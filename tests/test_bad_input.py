@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot import callbacks
+from bot.chat import callbacks
 
 
 @pytest.mark.parametrize(

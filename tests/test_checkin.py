@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from bot.delivery import tick
+from bot.reminders.delivery import tick
 from storage import schedules, users
 
 

@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
-from bot.sim.agents import AgentLog, HelpAndBack, LogPain, Onboard
-from bot.sim.crashes import carry_on, confirmed_consents, crash_drill, everyday_goals
-from bot.sim.drills import count_rows, diary_problems, stored_notes
+from tests.drills.agents import AgentLog, HelpAndBack, LogPain, Onboard
+from tests.drills.crashes import carry_on, confirmed_consents, crash_drill, everyday_goals
+from tests.drills.drills import count_rows, diary_problems, stored_notes
 
 
 def light_goals(user, round_, log):

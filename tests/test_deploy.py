@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application
+from bot.chat.registry import services
 from bot.config import load_settings
-from bot.services import services
 from bot.sim.client import SimUser
 from bot.sim.harness import free_port
 from bot.sim.server import BotApiServer

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
-from bot import reports
+from bot.diary import report as reports
 from storage import diary, users
 from storage.db import to_db
 

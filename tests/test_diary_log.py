@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot import callbacks
+from bot.chat import callbacks
 from storage import conversations, diary, users
 
 

@@ -6,16 +6,17 @@ from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
-from bot import diary_stats, reports
 from bot.content import load
-from bot.diary_model import (
+from bot.diary import report as reports
+from bot.diary import stats as diary_stats
+from bot.diary.dates import (
     day_options,
     hours_ago_options,
     month_options,
     valid_moment,
     zone,
 )
-from bot.diary_service import chart_text, date_words
+from bot.diary.queries import chart_text, date_words
 from storage.diary import Entry
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from PIL import Image
 
-from bot import callbacks
+from bot.chat import callbacks
 from storage import diary, users
 
 

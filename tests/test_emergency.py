@@ -3,8 +3,8 @@
 import pytest
 
 from bot import content as content_module
-from bot.emergency import emergency_line, load_emergency
-from bot.zones import country_for_zone
+from bot.timezone.emergency import emergency_line, load_emergency
+from bot.timezone.zones import country_for_zone
 from storage import users
 
 CONTENT = content_module.load()

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from bot.processor import MAX_QUEUED_PER_PERSON
+from bot.runtime.processor import MAX_QUEUED_PER_PERSON
 from bot.sim.client import SimUser
 
 SLOW_DOWN = "You're sending a lot at once"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sim.drills import fault_drill
-from bot.sim.scripted import FOUNDATION, check_back, log_pain, onboard
+from tests.drills.drills import fault_drill
+from tests.drills.scripted import FOUNDATION, check_back, log_pain, onboard
 
 # What a retry of a call that had in fact gone through gets told; the bot takes both in stride.
 AFTER_A_RETRY = ("message is not modified", "query is too old")

@@ -68,7 +68,7 @@ def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
         ("nodes: [legs_again]", "nodes: [legs_later]", "no triage question 'legs_later'"),
         ("options: [legs.weak]", "options: [legs.wobbly]", "no triage answer 'legs.wobbly'"),
         ("rules: [bones_fracture]", "rules: [bones_broken]", "no triage rule 'bones_broken'"),
-        ('"bot.triage_text:result"', '"bot.triage_text:nothing"', "has no 'nothing'"),
+        ('"bot.triage.text:result"', '"bot.triage.text:nothing"', "has no 'nothing'"),
         ("severity: catastrophic", "severity: awful", "Input should be"),
         ("    residual: None known.", "    residue: None known.", "Extra inputs"),
     ],

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.sim.drills import hostile_drill
+from tests.drills.drills import hostile_drill
 
 
 class ErrorCounter(logging.Handler):

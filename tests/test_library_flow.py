@@ -1,6 +1,6 @@
 """/learn through the stand-in: every page, every screen, and the buttons between them."""
 
-from bot import callbacks
+from bot.chat import callbacks
 from bot.library.html import visible_text
 from bot.library.render import page_screens
 

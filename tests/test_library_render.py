@@ -6,7 +6,7 @@ from bot import content
 from bot.library.html import html_problems, visible_length, visible_text
 from bot.library.models import Dose, Page, Section
 from bot.library.render import SCREEN_LIMIT, Unit, pack, page_screens, page_units
-from bot.stretches import dose_text, exercise_screen, routine_overview
+from bot.library.stretches import dose_text, exercise_screen, routine_overview
 
 
 @pytest.fixture(scope="module")

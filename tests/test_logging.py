@@ -10,14 +10,14 @@ import pytest
 from telegram.error import TelegramError
 
 from bot.config import load_settings
-from bot.http import AiohttpRequest
 from bot.logs import setup_logging
+from bot.runtime.http import AiohttpRequest
 from bot.sim.client import SimUser
 from bot.sim.faults import FaultPlan
 from bot.sim.harness import WEBHOOK_SECRET, Harness
-from bot.sim.scripted import default_steps, run_session
 from bot.sim.server import BotApiServer
 from bot.sim.webhook import post_update
+from tests.drills.scripted import default_steps, run_session
 
 TYPED = "zebra-crossing-7781"  # something a person typed
 

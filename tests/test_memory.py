@@ -1,8 +1,8 @@
-"""The serving process's garbage collection settings (bot/memory.py)."""
+"""The serving process's garbage collection settings (bot/runtime/memory.py)."""
 
 import gc
 
-from bot.memory import THRESHOLDS, tune_gc
+from bot.runtime.memory import THRESHOLDS, tune_gc
 
 
 def test_tune_gc_freezes_what_is_loaded_and_collects_less_often():

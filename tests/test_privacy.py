@@ -174,7 +174,7 @@ async def test_erase_covers_a_table_added_later(harness, clock):
 async def test_forget_after_real_use_stops_reminders_and_leaves_nothing(harness, clock):
     from datetime import UTC, datetime
 
-    from bot.delivery import tick
+    from bot.reminders.delivery import tick
 
     kim = await start(harness, PERSON)
     db = db_of(harness)

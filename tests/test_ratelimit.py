@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from telegram.error import RetryAfter
 
-from bot.ratelimit import BULK, PacedRateLimiter
+from bot.runtime.ratelimit import BULK, PacedRateLimiter
 
 
 class VirtualTime:

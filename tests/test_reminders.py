@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from bot import callbacks
-from bot.delivery import tick
+from bot.chat import callbacks
+from bot.reminders.delivery import tick
 from storage import schedules, users
 
 

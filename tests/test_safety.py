@@ -10,7 +10,7 @@ from bot import content
 from bot.cli import main
 from bot.paths import content_dir
 from bot.problems import ContentError
-from bot.safety import FILE, normalise
+from bot.safety.red_flags import FILE, normalise
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.handlers.triage import START_DATA
+from bot.triage.handlers import START_DATA
 from storage import conversations, diary, users
 
 SENTENCE = "help I can't control my bladder and my legs are numb"

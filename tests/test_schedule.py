@@ -4,14 +4,13 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.schedule import (
+from bot.reminders.schedule import parse_time, parse_window
+from storage.recurrence import (
     Pattern,
     day_bounds,
     decide,
     next_occurrence,
     occurrences_on,
-    parse_time,
-    parse_window,
     previous_occurrence,
 )
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.delivery import tick
-from bot.timezones import match
+from bot.reminders.delivery import tick
+from bot.timezone.places import match
 from storage import diary, users
 
 

@@ -8,7 +8,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.app import build_application
 from bot.config import load_settings
-from bot.request import UNREAD, RetryingRequest
+from bot.runtime.request import UNREAD, RetryingRequest
 from bot.sim.client import SimUser
 from bot.sim.server import BotApiServer
 

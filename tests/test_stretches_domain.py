@@ -6,7 +6,7 @@ import pytest
 
 from bot import content
 from bot.library.models import AVOID_TAGS, CONDITION_IDS, HARDER
-from bot.stretches import suitable_routines
+from bot.library.stretches import suitable_routines
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """/stretches through the stand-in: every routine from its overview to Done."""
 
-from bot import callbacks
+from bot.chat import callbacks
 from storage import conversations, diary
 
 

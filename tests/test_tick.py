@@ -3,7 +3,7 @@
 import asyncio
 from datetime import UTC, datetime, time, timedelta
 
-from bot.delivery import tick
+from bot.reminders.delivery import tick
 from bot.sim.server import ApiError
 from storage import diary, schedules, users
 

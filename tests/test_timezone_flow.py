@@ -3,7 +3,7 @@
 import logging
 from datetime import UTC, datetime, time
 
-from bot import callbacks
+from bot.chat import callbacks
 from storage import schedules, users
 
 

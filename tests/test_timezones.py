@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.schedule import is_zone
-from bot.timezones import REGIONS, match, zone_at
+from bot.timezone.places import REGIONS, match, zone_at
+from storage.recurrence import is_zone
 
 
 @pytest.mark.parametrize(

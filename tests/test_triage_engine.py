@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot import content
-from bot.triage import EMERGENCY, ROUTINE, SELF_CARE, URGENT, InvalidAnswer
-from bot.triage_content import load_graph
+from bot.triage.engine import EMERGENCY, ROUTINE, SELF_CARE, URGENT, InvalidAnswer
+from bot.triage.graph import load_graph
 from tests.triage_fixtures import SMALL_GRAPH, write_content
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import callbacks
+from bot.chat import callbacks
 from storage import conversations, users
 from storage import triage as results
 

@@ -13,9 +13,10 @@ from statistics import median
 
 import pytest
 
-from bot import content, triage_text
-from bot.sim.telegram_html import to_plain
-from bot.triage import EMERGENCY, RANK, SEEN_FIRST, TIERS, URGENT, Graph, Session
+from bot import content
+from bot.chat.telegram_html import to_plain
+from bot.triage import text as triage_text
+from bot.triage.engine import EMERGENCY, RANK, SEEN_FIRST, TIERS, URGENT, Graph, Session
 from bot.vocabulary import CONDITION_IDS
 
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from bot import content
-from bot.triage import EMERGENCY, RANK, Result
+from bot.triage.engine import EMERGENCY, RANK, Result
 
 VIGNETTES = yaml.safe_load((Path(__file__).parent / "triage_vignettes.yaml").read_text())
 # What a vignette leaves out, it would answer like this if asked.

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import callbacks
+from bot.chat import callbacks
+from bot.chat.telegram_html import HtmlError, to_plain
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import load_strings
-from bot.sim.telegram_html import HtmlError, to_plain
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwx"
 
@@ -138,7 +138,7 @@ def shown_message(text: str, markup: dict):
 
 
 def test_keyboard_serialises_its_pairs_and_matches_what_telegram_sends_back():
-    from bot.handlers.common import keyboard, unchanged
+    from bot.chat.turn import keyboard, unchanged
 
     rows = [[("Yes", "1:t:3:a:y"), ("No", "1:t:3:a:n")], [("Menu", "1:m:-:open")]]
     markup = keyboard(rows)
@@ -162,7 +162,7 @@ def test_keyboard_serialises_its_pairs_and_matches_what_telegram_sends_back():
 
 
 def test_the_same_buttons_in_other_rows_are_a_change():
-    from bot.handlers.common import keyboard, unchanged
+    from bot.chat.turn import keyboard, unchanged
 
     one_row = [{"text": "A", "callback_data": "1:a"}, {"text": "B", "callback_data": "1:b"}]
     shown = shown_message("Hi", {"inline_keyboard": [one_row]})

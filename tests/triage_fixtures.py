@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.triage_content import UI_KEYS
+from bot.triage.graph import UI_KEYS
 
 SMALL_GRAPH = """
 version: "test-1"

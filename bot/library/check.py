@@ -3,13 +3,13 @@ language, renders to HTML Telegram accepts and fits on a screen."""
 
 from __future__ import annotations
 
-from bot import callbacks
+from bot.chat import callbacks
 from bot.i18n import Strings
 from bot.library.html import TELEGRAM_TEXT_LIMIT, html_problems, visible_length
 from bot.library.models import AVOID_TAGS, REFERENCE, Exercise, Library, Page, Routine
 from bot.library.render import SCREEN_LIMIT, Labels, page_screens
+from bot.library.stretches import exercise_screen, routine_overview
 from bot.problems import Problem
-from bot.stretches import exercise_screen, routine_overview
 
 LABEL_KEYS = (
     "library.sections.stretches",

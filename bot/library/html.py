@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from bot.sim.telegram_html import HtmlError, to_plain, utf16_length
+from bot.chat.telegram_html import HtmlError, to_plain, utf16_length
 
 TELEGRAM_TEXT_LIMIT = 4096  # characters Telegram shows in one message
 # The subset of Telegram's tags the project writes (README: Telegram HTML only).

@@ -8,7 +8,7 @@ from bot.i18n import Strings
 from bot.library.html import visible_text
 from bot.library.models import Library
 from bot.library.render import page_screens
-from bot.stretches import exercise_screen, routine_overview
+from bot.library.stretches import exercise_screen, routine_overview
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import API_TIMEOUT, build_application
+from bot.chat.registry import Clock, system_clock
 from bot.config import Settings
 from bot.content import Content
-from bot.services import Clock, system_clock
 from bot.sim.client import SimUser
 from bot.sim.server import BotApiServer
 

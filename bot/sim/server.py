@@ -22,8 +22,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.chat.telegram_html import HtmlError, to_plain, utf16_length
 from bot.sim.faults import FaultPlan
-from bot.sim.telegram_html import HtmlError, to_plain, utf16_length
 from bot.sim.webhook import SECRET_PATTERN, WebhookSender, WebhookState
 
 MAX_TEXT = 4096

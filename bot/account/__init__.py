@@ -1,0 +1,1 @@
+"""Start and consent, settings, privacy, admin."""

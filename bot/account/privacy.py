@@ -1,0 +1,166 @@
+"""/privacy, /mydata (everything stored, as a JSON file) and /forget (erase it all)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from telegram import BotCommandScopeChat, InputFile, Update
+from telegram.constants import ChatAction
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot.chat import callbacks
+from bot.chat.registry import Command, MenuEntry, services
+from bot.chat.turn import Turn, begin, expired, keyboard, press
+from storage import privacy
+from storage.conversations import Conversation
+
+log = logging.getLogger(__name__)
+FLOW = "p"
+PRIVATE = filters.ChatType.PRIVATE
+# (button, the step it must answer): a stale or replayed press erases nothing.
+FORGET_STEPS = {("sure", "forget1"), ("erase", "forget2"), ("keep", "forget1"), ("keep", "forget2")}
+# Tables counted on their own line in the /mydata summary; the rest are "other records".
+SUMMARY_TABLES = {"diary": "diary_entries", "checks": "triage_results", "schedules": "schedules"}
+
+
+def privacy_markup(turn: Turn):
+    rows = [
+        [(turn.t("privacy.mydata_button"), callbacks.encode(FLOW, "mydata"))],
+        [(turn.t("privacy.forget_button"), callbacks.encode(FLOW, "forget"))],
+    ]
+    if "settings" in turn.svc.registry.features:
+        rows.append([(turn.t("menu.settings"), callbacks.encode("g", "open"))])
+    rows.append([turn.menu_button()])
+    return keyboard(rows)
+
+
+async def show_privacy(turn: Turn, *, new_message: bool) -> None:
+    if new_message:
+        await turn.send(turn.t("privacy.text"), privacy_markup(turn))
+    else:
+        await turn.show(turn.t("privacy.text"), privacy_markup(turn))
+
+
+async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show_privacy(await begin(update, context), new_message=True)
+
+
+# /mydata ---------------------------------------------------------------------
+async def send_my_data(turn: Turn) -> None:
+    document = privacy.export(turn.db, turn.user_id, turn.now())
+    tables = document["tables"]
+    counts = {key: len(tables.get(table, [])) for key, table in SUMMARY_TABLES.items()}
+    other = sum(len(rows) for name, rows in tables.items() if name not in SUMMARY_TABLES.values())
+    payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    await turn.context.bot.send_chat_action(turn.chat_id, ChatAction.UPLOAD_DOCUMENT)
+    name = f"backcare-my-data-{turn.now():%Y-%m-%d}.json"
+    await turn.context.bot.send_document(
+        turn.chat_id,
+        InputFile(payload, filename=name),
+        caption=turn.t("privacy.mydata_caption"),
+    )
+    await turn.send(
+        turn.t("privacy.mydata_summary", other=other, **counts), keyboard([[turn.menu_button()]])
+    )
+    log.info("exported data for user %s (%d bytes)", turn.user_id, len(payload))
+
+
+async def mydata_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send_my_data(await begin(update, context))
+
+
+# /forget: ask, ask again, erase ------------------------------------------------
+async def ask_first(turn: Turn, *, new_message: bool) -> None:
+    step = turn.put(FLOW, "forget1", {})
+    markup = keyboard(
+        [
+            [(turn.t("privacy.forget_first_yes"), callbacks.encode(FLOW, "sure", seq=step.seq))],
+            [(turn.t("privacy.mydata_button"), callbacks.encode(FLOW, "mydata"))],
+            [(turn.t("privacy.forget_keep"), callbacks.encode(FLOW, "keep", seq=step.seq))],
+        ]
+    )
+    if new_message:
+        await turn.send(turn.t("privacy.forget_first"), markup)
+    else:
+        await turn.show(turn.t("privacy.forget_first"), markup)
+
+
+async def ask_second(turn: Turn, *, new_message: bool) -> None:
+    step = turn.put(FLOW, "forget2", {})
+    markup = keyboard(
+        [
+            [(turn.t("privacy.forget_second_yes"), callbacks.encode(FLOW, "erase", seq=step.seq))],
+            [(turn.t("privacy.forget_keep"), callbacks.encode(FLOW, "keep", seq=step.seq))],
+        ]
+    )
+    if new_message:
+        await turn.send(turn.t("privacy.forget_second"), markup)
+    else:
+        await turn.show(turn.t("privacy.forget_second"), markup)
+
+
+async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await ask_first(await begin(update, context), new_message=True)
+
+
+async def erase_everything(turn: Turn) -> None:
+    deleted = privacy.erase(turn.db, turn.user_id)
+    turn.current = None  # the conversation went with everything else
+    log.info("erased user %s: %d rows", turn.user_id, sum(deleted.values()))
+    await turn.show(turn.t("privacy.forget_done"))
+    # A language chosen in /settings also set this chat's command menu; forget that too.
+    await turn.context.bot.delete_my_commands(scope=BotCommandScopeChat(turn.chat_id))
+
+
+def current_step(turn: Turn, pressed: callbacks.Press) -> str | None:
+    """The /forget step this press answers, or None if it is stale or not from this flow."""
+    conversation = turn.conversation()
+    if conversation is None or conversation.flow != FLOW or pressed.seq != conversation.seq:
+        return None
+    return conversation.step
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    try:
+        pressed = press(turn)
+    except callbacks.Expired:
+        return await expired(turn)
+    action = pressed.action
+    if action in ("open", "mydata", "forget"):
+        await turn.answer()
+        if action == "open":
+            return await show_privacy(turn, new_message=False)
+        if action == "mydata":
+            return await send_my_data(turn)
+        return await ask_first(turn, new_message=False)
+    if (action, current_step(turn, pressed)) not in FORGET_STEPS:
+        return await expired(turn)
+    await turn.answer()
+    if action == "sure":
+        return await ask_second(turn, new_message=False)
+    if action == "erase":
+        return await erase_everything(turn)
+    turn.clear()
+    await turn.show(turn.t("privacy.forget_kept"), keyboard([[turn.menu_button()]]))
+
+
+async def resume(turn: Turn, conversation: Conversation) -> None:
+    if conversation.step == "forget2":
+        await ask_second(turn, new_message=True)
+    else:
+        await ask_first(turn, new_message=True)
+
+
+def register(app: Application) -> None:
+    registry = services(app).registry
+    registry.features.add("privacy")
+    app.add_handler(CommandHandler("privacy", privacy_command, filters=PRIVATE))
+    app.add_handler(CommandHandler("mydata", mydata_command, filters=PRIVATE))
+    app.add_handler(CommandHandler("forget", forget_command, filters=PRIVATE))
+    registry.buttons[FLOW] = on_button
+    registry.resumers[FLOW] = resume
+    registry.add_menu(MenuEntry(860, "menu.privacy", callbacks.encode(FLOW, "open")))
+    for order, name in ((810, "privacy"), (820, "mydata"), (830, "forget")):
+        registry.add_command(Command(order, name, f"commands.{name}"))

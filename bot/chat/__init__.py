@@ -1,0 +1,1 @@
+"""What every feature uses: the turn, replies, the callback codec, the router, the registry."""

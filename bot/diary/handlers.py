@@ -1,0 +1,71 @@
+"""The pain diary: /log, /diary, /export and their buttons (flow "d").
+
+Other capabilities start a log with `callbacks.encode("d", "new")`, or with the
+pain already given: `callbacks.encode("d", "new", pain)`. After storing a score
+themselves they may call `diary_save.send_flare(turn)` for the flare check.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot.chat import callbacks
+from bot.chat.registry import Command, MenuEntry, services
+from bot.chat.turn import begin, expired, press
+from bot.diary import draft as diary_draft
+from bot.diary import export as diary_export
+from bot.diary import log as diary_log
+from bot.diary import view as diary_view
+from bot.diary.text import FLOW
+
+PRIVATE = filters.ChatType.PRIVATE
+ACTIONS = {**diary_log.ACTIONS, **diary_view.ACTIONS, **diary_export.ACTIONS}
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    try:
+        pressed = press(turn)
+        action = ACTIONS.get(pressed.action)
+        if action is None:
+            raise callbacks.Expired("unknown diary action")
+        await action(turn, pressed)
+    except callbacks.Expired:
+        return await expired(turn)
+    await turn.answer()
+
+
+async def log_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    await diary_log.start(turn)
+
+
+async def diary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    await diary_view.show_summary(turn)
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    await diary_export.ask(turn, new=True)
+
+
+def register(app: Application) -> None:
+    registry = services(app).registry
+    app.add_handler(CommandHandler("log", log_command, filters=PRIVATE))
+    app.add_handler(CommandHandler("diary", diary_command, filters=PRIVATE))
+    app.add_handler(CommandHandler("export", export_command, filters=PRIVATE))
+    registry.buttons[FLOW] = on_button
+    registry.text_inputs[FLOW] = diary_log.on_text
+    registry.resumers[FLOW] = diary_draft.resume
+    registry.features.add("diary")
+    registry.add_menu(
+        MenuEntry(300, "diary.menu_log", callbacks.encode(FLOW, "new"), needs_consent=True)
+    )
+    registry.add_menu(
+        MenuEntry(310, "diary.menu_diary", callbacks.encode(FLOW, "view", 30), needs_consent=True)
+    )
+    registry.add_command(Command(300, "log", "diary.command_log"))
+    registry.add_command(Command(310, "diary", "diary.command_diary"))
+    registry.add_command(Command(320, "export", "diary.command_export"))

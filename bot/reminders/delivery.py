@@ -1,0 +1,155 @@
+"""The tick: one repeating job that claims due reminders, sends them, and records the outcome.
+
+No job per person lives in memory: the database says what is due, so start-up
+cost and memory do not grow with the number of schedules. Tests call `tick`
+directly with their own clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from telegram.error import Forbidden
+from telegram.ext import Application, ContextTypes
+
+from bot.chat.registry import services
+from bot.reminders import checkin
+from bot.reminders import handlers as reminders
+from bot.runtime.ratelimit import BULK
+from storage import deliveries, schedules, users
+from storage.deliveries import Claim
+
+log = logging.getLogger(__name__)
+# Sends in flight at once; the rate limiter, not this, sets the pace. Few are needed at
+# 30/s, and few waiting in the limiter keeps a person's replies quick during a fan-out.
+# Paid broadcasts need more in flight to reach their rate.
+CONCURRENCY = 4
+PAID_CONCURRENCY = 32
+LOCK_KEY = "reminders.tick_lock"
+
+
+@dataclass
+class TickResult:
+    claimed: int = 0
+    sent: int = 0
+    skipped: int = 0
+    blocked: int = 0
+    failed: int = 0
+
+
+async def tick(app: Application, now: datetime | None = None, *, paid_broadcast: bool = False):
+    """Claim everything due at `now` in batches, send each once, record what happened.
+
+    `paid_broadcast` marks sends as Telegram paid broadcasts (up to 1000/s, charged in
+    Stars); the rate limiter then paces them at that rate.
+    """
+    svc = services(app)
+    now = now or svc.now()
+    result = TickResult()
+    gate = asyncio.Semaphore(PAID_CONCURRENCY if paid_broadcast else CONCURRENCY)
+    while True:
+        claims = deliveries.claim_retries(svc.db, now) + deliveries.claim_due(svc.db, now)
+        if not claims:
+            break
+        result.claimed += len(claims)
+        await asyncio.gather(
+            *(_gated(app, claim, gate, result, paid_broadcast) for claim in claims)
+        )
+    if result.claimed:
+        log.info(
+            "tick: claimed %d, sent %d, skipped %d, blocked %d, failed %d",
+            result.claimed, result.sent, result.skipped, result.blocked, result.failed,
+        )  # fmt: skip
+    return result
+
+
+async def _gated(
+    app: Application, claim: Claim, gate: asyncio.Semaphore, result: TickResult, paid: bool
+) -> None:
+    # The whole send inside the gate: preparing hundreds of prompts in one go would hold
+    # the event loop, and the paced sends waiting behind it would then leave in a bunch.
+    async with gate:
+        await _send(app, claim, result, paid)
+
+
+async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) -> None:
+    svc = services(app)
+    db = svc.db
+    try:
+        user = users.get(db, claim.user_id)
+        skip = (
+            user is None
+            or not user.consented
+            or (
+                claim.kind == schedules.CHECKIN
+                and claim.skip_if_logged
+                and deliveries.logged_on_day(db, claim.user_id, claim.due, claim.zone)
+            )
+        )
+        if skip or user is None:
+            deliveries.record_status(db, claim.delivery_id, "skipped")
+            result.skipped += 1
+            return
+        if claim.kind == schedules.CHECKIN:
+            text, markup = checkin.prompt(svc, user.language, claim.delivery_id)
+        else:
+            text, markup = reminders.prompt(svc, user.language, claim.delivery_id, claim.routine)
+        message = await app.bot.send_message(
+            claim.user_id,
+            text,
+            reply_markup=markup,
+            allow_paid_broadcast=paid or None,
+            rate_limit_args=BULK if app.bot.rate_limiter else None,
+        )
+        deliveries.record_sent(db, claim.delivery_id, message.message_id, svc.now())
+        result.sent += 1
+    except Forbidden:
+        # Blocked, or the account is gone: stop everything of theirs until /start.
+        deliveries.record_status(db, claim.delivery_id, "blocked")
+        paused = schedules.pause_blocked(db, claim.user_id, svc.now())
+        users.set_active(db, claim.user_id, False)
+        result.blocked += 1
+        log.info("user %s cannot be reached; paused %d schedules", claim.user_id, paused)
+    except Exception as exc:  # one bad send never stops the tick
+        result.failed += 1
+        try:
+            retry = deliveries.record_failure(db, claim, svc.now())
+        except Exception:
+            log.exception("could not record the failure of delivery %s", claim.delivery_id)
+            return
+        log.warning(
+            "delivery %s to user %s failed (%s: %s); %s",
+            claim.delivery_id, claim.user_id, type(exc).__name__, exc,
+            "will retry" if retry else "giving up",
+        )  # fmt: skip
+
+
+async def _job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    app = context.application
+    lock: asyncio.Lock = app.bot_data.setdefault(LOCK_KEY, asyncio.Lock())
+    if lock.locked():  # a long fan-out is still sending; it will pick up what is new
+        return
+    async with lock:
+        await tick(app)
+
+
+async def _welcome_back(turn) -> None:
+    """/start after blocking the bot: reminders paused by the block come back."""
+    resumed = schedules.resume_blocked(turn.db, turn.user_id, turn.now())
+    if resumed:
+        log.info("user %s is back; resumed %d schedules", turn.user_id, resumed)
+
+
+def register(app: Application) -> None:
+    svc = services(app)
+    svc.registry.on_start.append(_welcome_back)
+    if app.job_queue is None:
+        raise RuntimeError("the JobQueue is needed: install python-telegram-bot[job-queue]")
+    every = svc.settings.tick_seconds
+    app.job_queue.run_repeating(
+        _job, interval=every, first=every, name="reminders-tick",
+        job_kwargs={"max_instances": 2, "coalesce": True},
+    )  # fmt: skip

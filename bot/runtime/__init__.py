@@ -1,0 +1,1 @@
+"""Talking to Telegram: HTTP, retries, rate limiting, the per-person queue, webhook, memory."""

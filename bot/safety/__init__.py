@@ -1,0 +1,1 @@
+"""Red flags in typed words, and the clinical hazard log."""

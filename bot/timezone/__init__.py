@@ -1,0 +1,1 @@
+"""Place to zone, zone to country, emergency numbers, and the time zone conversation."""

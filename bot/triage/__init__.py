@@ -1,0 +1,1 @@
+"""Check my back: the pure engine, loading and schema of the graph, result text, handlers."""

@@ -1,0 +1,258 @@
+"""/check ("Check my back") and /history: the triage conversation, one message edited in place.
+
+The answers so far live in the conversation row (flow "t"), written at every
+step; each button carries that step's seq, so a restart loses nothing and an
+old, replayed or forged button is answered with "this button has expired".
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot.chat import callbacks
+from bot.chat.registry import Command, MenuEntry, services
+from bot.chat.turn import Button, Turn, begin, expired, keyboard, press
+from bot.library.stretches import suitable_routines
+from bot.triage import text as triage_text
+from bot.triage.engine import EMERGENCY, SEEN_FIRST, URGENT, Graph, InvalidAnswer, Result, Session
+from storage import triage as results
+from storage.conversations import Conversation
+
+log = logging.getLogger(__name__)
+
+FLOW = "t"
+PRIVATE = filters.ChatType.PRIVATE
+START_DATA = callbacks.encode(FLOW, "start")
+WARNING_SIGNS = "red_flags"  # the library page offered with urgent and emergency results
+
+
+def graph_of(turn: Turn) -> Graph:
+    graph = turn.svc.content.triage
+    assert graph is not None, "content.load() refuses content without a valid triage graph"
+    return graph
+
+
+# --- showing a step ------------------------------------------------------------
+def step_markup(turn: Turn, graph: Graph, session: Session, seq: int):
+    node = graph.current(session)
+    assert node is not None
+    rows: list[list[Button]] = [
+        [(turn.t(option.label), callbacks.encode(FLOW, "a", node.id, option.id, seq=seq))]
+        for option in node.options.values()
+    ]
+    controls: list[Button] = []
+    if session.answers:
+        controls.append((turn.t("triage.back"), callbacks.encode(FLOW, "back", seq=seq)))
+    if len(session.answers) > 1:  # on question 2, Start over would only repeat Back
+        controls.append((turn.t("triage.start_over"), callbacks.encode(FLOW, "over", seq=seq)))
+    controls.append((turn.t("triage.stop"), callbacks.encode(FLOW, "stop", seq=seq)))
+    rows.append(controls)
+    return keyboard(rows)
+
+
+def save_step(turn: Turn, session: Session) -> Conversation:
+    return turn.put(FLOW, session.node or "", {"answers": [list(p) for p in session.answers]})
+
+
+async def show_step(
+    turn: Turn,
+    graph: Graph,
+    session: Session,
+    *,
+    new_message: bool = False,
+    note: str = "",
+    stored: Conversation | None = None,
+) -> None:
+    """Store the step (committed), then draw it with buttons carrying its seq.
+
+    `stored` re-draws a step already stored, keeping its seq, so the message it came
+    from stays usable too and a re-show never expires what the person sees.
+    """
+    conversation = stored or save_step(turn, session)
+    text = triage_text.question(turn.t, graph, session)
+    if note:
+        text = f"{note}\n\n{text}"
+    markup = step_markup(turn, graph, session, conversation.seq)
+    if new_message:
+        await turn.send(text, markup)
+    else:
+        await turn.show(text, markup)
+
+
+def restore(graph: Graph, conversation: Conversation) -> Session | None:
+    """The stored session, or None if it no longer fits the graph (content changed)."""
+    try:
+        return graph.restore(conversation.data.get("answers", []))
+    except (InvalidAnswer, KeyError, TypeError):
+        return None
+
+
+# --- finishing ------------------------------------------------------------------
+def result_markup(turn: Turn, graph: Graph, outcome: Result):
+    """Buttons under a result. Urgent and emergency results offer no condition pages
+    and no stretches (both hold self-care advice); an urgent one offers the warning
+    signs, an emergency one nothing that could delay the call."""
+    features = turn.svc.registry.features
+    library = turn.svc.content.library
+    rows: list[list[Button]] = []
+    seen_first = outcome.tier in SEEN_FIRST
+    if "library" in features and not seen_first:
+        for explanation in outcome.explanations:
+            name = turn.t(graph.conditions[explanation.condition].name)
+            data = callbacks.encode("l", "page", explanation.condition)
+            rows.append([(turn.t("triage.result.read", name=name), data)])
+    signs = library.page(WARNING_SIGNS, turn.lang) if outcome.tier == URGENT else None
+    if "library" in features and signs is not None:
+        title = signs.title
+        data = callbacks.encode("l", "page", WARNING_SIGNS)
+        rows.append([(turn.t("triage.result.read", name=title), data)])
+    if outcome.exercise_ok and "stretches" in features:
+        conditions = [e.condition for e in outcome.explanations]
+        for routine in suitable_routines(library, conditions, outcome.tags)[:1]:
+            title = routine.text(turn.lang).title
+            data = callbacks.encode("x", "routine", routine.id)
+            rows.append([(turn.t("triage.result.stretches", routine=title), data)])
+    if outcome.tier != EMERGENCY and turn.user.consented:
+        if "diary" in features:
+            rows.append([(turn.t("triage.result.log"), callbacks.encode("d", "new"))])
+        if "checkin" in features:
+            rows.append([(turn.t("triage.result.checkin"), callbacks.encode("c", "setup"))])
+    rows.append([(turn.t("triage.check_again"), START_DATA), turn.menu_button()])
+    return keyboard(rows)
+
+
+async def finish(turn: Turn, graph: Graph, session: Session) -> None:
+    outcome = graph.result(session)
+    with turn.db.atomic():  # saved and the step closed together: a replayed press finds no step
+        saved = results.save_result(
+            turn.db, turn.user_id, outcome, graph_version=graph.version, now=turn.now()
+        )
+        turn.clear()
+    log.info(
+        "triage finished: user %s, tier %s, %d answers, saved %s",
+        turn.user_id,
+        outcome.tier,
+        len(outcome.answers),
+        saved is not None,
+    )
+    text = triage_text.result(
+        turn.t, graph, outcome, stored=saved is not None, emergency=turn.emergency()
+    )
+    await turn.show(text, result_markup(turn, graph, outcome))
+
+
+# --- handlers -------------------------------------------------------------------
+async def check_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    graph = graph_of(turn)
+    await show_step(turn, graph, graph.begin(), new_message=True)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    graph = graph_of(turn)
+    try:
+        pressed = press(turn)
+    except callbacks.Expired:
+        return await expired(turn)
+    if pressed.seq is None:  # entry points: menu, "Check again", history
+        await turn.answer()
+        if pressed.action == "start":
+            return await show_step(turn, graph, graph.begin())
+        if pressed.action == "history":
+            return await send_history(turn)
+        return await expired(turn)
+    conversation = turn.conversation()
+    if conversation is None or conversation.flow != FLOW or pressed.seq != conversation.seq:
+        return await expired(turn)
+    session = restore(graph, conversation)
+    if session is None:
+        await turn.answer()
+        return await show_step(turn, graph, graph.begin(), note=turn.t("triage.restarted"))
+    try:
+        if pressed.action == "a":
+            session = graph.answer(session, pressed.arg(0), pressed.arg(1))
+        elif pressed.action == "back":
+            session = graph.back(session)
+        elif pressed.action == "over":
+            session = graph.begin()
+        elif pressed.action == "stop":
+            await turn.answer()
+            turn.clear()
+            return await turn.show(turn.t("triage.stopped"), keyboard([[turn.menu_button()]]))
+        else:
+            return await expired(turn)
+    except (InvalidAnswer, callbacks.Expired):
+        return await expired(turn)
+    await turn.answer()
+    if session.finished:
+        return await finish(turn, graph, session)
+    await show_step(turn, graph, session)
+
+
+async def resume(turn: Turn, conversation: Conversation) -> None:
+    """After an expired button or typed text: the current question again, as a new message."""
+    graph = graph_of(turn)
+    session = restore(graph, conversation)
+    if session is None or session.finished:
+        await show_step(turn, graph, graph.begin(), new_message=True)
+    else:
+        await show_step(turn, graph, session, new_message=True, stored=conversation)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Typing during a check: point at the buttons and show the question again."""
+    turn = await begin(update, context)
+    conversation = turn.conversation()
+    await turn.send(turn.t("triage.tap_a_button"))
+    if conversation is not None:
+        await resume(turn, conversation)
+
+
+async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    await send_history(turn)
+
+
+async def send_history(turn: Turn) -> None:
+    buttons = keyboard([[(turn.t("triage.menu"), START_DATA)], [turn.menu_button()]])
+    if not turn.user.consented:
+        return await turn.send(turn.t("triage.history.needs_consent"), buttons)
+    saved = results.history(turn.db, turn.user_id)
+    if not saved:
+        return await turn.send(turn.t("triage.history.empty"), buttons)
+    graph = graph_of(turn)
+    lines = [turn.t("triage.history.title")]
+    for item in saved:
+        top = ""
+        if item.conditions and item.conditions[0] in graph.conditions:
+            name = turn.t(graph.conditions[item.conditions[0]].name)
+            top = turn.t("triage.history.top", name=name)
+        lines.append(
+            turn.t(
+                "triage.history.line",
+                date=triage_text.local_stamp(item.created_at, turn.user.time_zone),
+                tier=turn.t(f"triage.history.tier.{item.tier}"),
+                top=top,
+            )
+        )
+    await turn.send("\n".join(lines), buttons)
+
+
+def register(app: Application) -> None:
+    registry = services(app).registry
+    registry.features.add("triage")
+    app.add_handler(CommandHandler("check", check_command, filters=PRIVATE))
+    app.add_handler(CommandHandler("history", history_command, filters=PRIVATE))
+    registry.buttons[FLOW] = on_button
+    registry.resumers[FLOW] = resume
+    registry.text_inputs[FLOW] = on_text
+    registry.add_menu(MenuEntry(100, "triage.menu", START_DATA))
+    registry.add_menu(
+        MenuEntry(110, "triage.history.menu", callbacks.encode(FLOW, "history"), True)
+    )
+    registry.add_command(Command(100, "check", "commands.check"))
+    registry.add_command(Command(110, "history", "commands.history"))
