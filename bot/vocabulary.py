@@ -6,7 +6,7 @@ One list, so a condition or caution added here is checked everywhere at once.
 from typing import Literal, get_args
 
 # The possible explanations a check can give, each with a page in the library.
-CONDITION_IDS = (
+ConditionId = Literal[
     "nonspecific",
     "strain",
     "osteoarthritis",
@@ -16,7 +16,8 @@ CONDITION_IDS = (
     "stenosis",
     "occupational",
     "sciatica",
-)
+]
+CONDITION_IDS: tuple[str, ...] = get_args(ConditionId)
 
 # Cautions a check can raise and a stretch can be unsuitable for. `acute`: the pain began
 # less than two weeks ago; `pregnancy`: the person is pregnant.

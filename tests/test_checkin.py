@@ -4,10 +4,7 @@ from datetime import UTC, datetime
 
 from bot.reminders.delivery import tick
 from storage import schedules, users
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
+from tests.helpers import db_of
 
 
 async def set_up_checkin(user, *, place="Berlin", time="08:00"):

@@ -13,12 +13,9 @@ from pypdf import PdfReader
 from bot.diary import report as reports
 from storage import diary, users
 from storage.db import to_db
+from tests.helpers import db_of
 
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
 
 
 def seed(harness, user_id=1001):

@@ -4,10 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.chat import callbacks
 from storage import conversations, diary, users
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
+from tests.helpers import db_of
 
 
 def entries(harness, user_id=1001):

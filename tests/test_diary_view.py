@@ -7,10 +7,7 @@ from PIL import Image
 
 from bot.chat import callbacks
 from storage import diary, users
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
+from tests.helpers import db_of
 
 
 def add(harness, user_id, *, days_ago=0.0, pain=5, **extra):

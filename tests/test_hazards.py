@@ -70,7 +70,7 @@ def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
         ("rules: [bones_fracture]", "rules: [bones_broken]", "no triage rule 'bones_broken'"),
         ('"bot.triage.text:result"', '"bot.triage.text:nothing"', "has no 'nothing'"),
         ("severity: catastrophic", "severity: awful", "Input should be"),
-        ("    residual: None known.", "    residue: None known.", "Extra inputs"),
+        ("    residual: None known.", "    residue: None known.", "unknown field (typo?)"),
     ],
 )
 def test_a_control_naming_what_does_not_exist_stops_start_up(tmp_path, old, new, message):

@@ -4,13 +4,10 @@ import json
 
 from storage import diary, privacy, users
 from storage.db import to_db
+from tests.helpers import db_of
 
 PERSON = 7_700_000_001  # distinctive, so a scan for it cannot hit a count or another id
 OTHER = 7_700_000_002
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
 
 
 def fill(db, user_id, now):

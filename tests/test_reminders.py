@@ -5,10 +5,7 @@ from datetime import UTC, datetime
 from bot.chat import callbacks
 from bot.reminders.delivery import tick
 from storage import schedules, users
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
+from tests.helpers import db_of
 
 
 async def add_work_day_reminder(user, routine="3-minute desk break"):

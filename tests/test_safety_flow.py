@@ -6,13 +6,10 @@ import logging
 
 from bot.triage.handlers import START_DATA
 from storage import conversations, diary, users
+from tests.helpers import db_of
 
 SENTENCE = "help I can't control my bladder and my legs are numb"
 FRASE = "ayuda no controlo la vejiga y tengo las piernas dormidas"
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
 
 
 def alerts(user) -> list[str]:

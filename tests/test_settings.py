@@ -1,10 +1,7 @@
 """/settings through the stand-in: every change stored and confirmed, replays change nothing."""
 
 from storage import preferences, users
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
+from tests.helpers import db_of
 
 
 async def test_settings_shows_what_is_set(alex):

@@ -1,10 +1,7 @@
 """A person whose Telegram speaks Spanish gets Spanish from the first message."""
 
 from storage import users
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
+from tests.helpers import db_of
 
 
 async def test_onboarding_in_spanish(harness):

@@ -7,10 +7,7 @@ import pytest
 from bot.reminders.delivery import tick
 from bot.timezone.places import match
 from storage import diary, users
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
+from tests.helpers import db_of
 
 
 @pytest.fixture

@@ -6,12 +6,9 @@ from datetime import UTC, datetime, time, timedelta
 from bot.reminders.delivery import tick
 from bot.sim.server import ApiError
 from storage import diary, schedules, users
+from tests.helpers import db_of
 
 TUESDAY_8_BERLIN = datetime(2026, 3, 3, 7, 0, 10, tzinfo=UTC)
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
 
 
 def prompts(user) -> list[str]:

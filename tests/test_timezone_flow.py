@@ -5,10 +5,7 @@ from datetime import UTC, datetime, time
 
 from bot.chat import callbacks
 from storage import schedules, users
-
-
-def db_of(harness):
-    return harness.app.bot_data["services"].db
+from tests.helpers import db_of
 
 
 async def test_sharing_a_location_sets_the_zone_and_removes_the_keyboard(harness, alex):

@@ -117,7 +117,7 @@ def test_schema_errors_name_the_place_and_a_misspelt_key_fails(tmp_path):
     graph = SMALL_GRAPH.replace("{strain: 3, sciatica: 1}, why", "{strain: 3}, nxt: end, why")
     graph = graph.replace("tier: urgent", "tier: soon")
     found = problems_for(tmp_path, graph)
-    assert any("nodes[how].options[lift].nxt: Extra inputs are not permitted" in p for p in found)
+    assert any("nodes[how].options[lift].nxt: unknown field (typo?)" in p for p in found)
     assert any("nodes[danger].options[unsure].tier: Input should be" in p for p in found)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.chat import callbacks
 from storage import conversations, users
 from storage import triage as results
+from tests.helpers import svc
 
 SELF_CARE_PATH = [
     "None of these",  # chest pain, tearing pain, fever with a stiff neck
@@ -19,10 +20,6 @@ SELF_CARE_PATH = [
     "Moving, bending or lifting",
     "None of these",  # work pattern
 ]
-
-
-def svc(harness):
-    return harness.app.bot_data["services"]
 
 
 async def tap(user, label: str) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from storage import triage as results
-from tests.test_triage_flow import svc, tap
+from tests.helpers import svc
+from tests.test_triage_flow import tap
 
 START = ["None of these", "No", "No"]  # no chest pain etc., no bladder signs, legs fine
 

@@ -1,4 +1,4 @@
-"""Reading library files: YAML that refuses duplicate keys, and schema errors as Problems."""
+"""Reading library files: YAML that refuses duplicate keys, one item at a time."""
 
 from __future__ import annotations
 
@@ -7,30 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bot.library.models import REFERENCE
-from bot.problems import Problem
+from bot.problems import Problem, validate, yaml_problem
 from bot.yamlfile import read_yaml
-
-
-def yaml_problem(rel: str, exc: yaml.YAMLError, line_offset: int = 0) -> Problem:
-    mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1 + line_offset}" if mark is not None else ""
-    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return Problem(rel, where, f"not valid YAML: {reason}")
-
-
-def validate(
-    model: type[BaseModel], raw: Any, rel: str, problems: list[Problem], prefix: str = ""
-) -> Any:
-    """The model built from `raw`, or None with every schema error added to `problems`."""
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        for error in exc.errors():
-            problems.append(Problem(rel, _where(prefix, error["loc"], raw), _message(error)))
-        return None
 
 
 def validate_list(
@@ -62,30 +43,6 @@ def top_level(raw: Any, allowed: tuple[str, ...], rel: str, problems: list[Probl
         if key not in allowed:
             problems.append(Problem(rel, str(key), "unknown field (typo?)"))
     return raw
-
-
-def _where(prefix: str, loc: tuple[Any, ...], raw: Any) -> str:
-    """A readable location: list items are named by their id when they have one."""
-    parts = [prefix] if prefix else []
-    node = raw
-    for step in loc:
-        if isinstance(step, int) and isinstance(node, list) and step < len(node):
-            item = node[step]
-            item_id = item.get("id") if isinstance(item, dict) else None
-            parts.append(f"[{item_id}]" if isinstance(item_id, str) else f"[{step}]")
-            node = item
-        else:
-            parts.append(f".{step}" if parts else str(step))
-            node = node.get(step) if isinstance(node, dict) else None
-    return "".join(parts).lstrip(".")
-
-
-def _message(error: dict[str, Any]) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown field (typo?)"
-    if error["type"] == "missing":
-        return "required field missing"
-    return error["msg"]
 
 
 _NAME = re.compile(r"^(?P<stem>[^.]+)(?:\.(?P<lang>[a-z]{2,3}))?\.(?:md|yaml)$")

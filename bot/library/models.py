@@ -11,7 +11,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from bot.vocabulary import AVOID_TAGS, CONDITION_IDS, AvoidTag  # noqa: F401  (re-exported)
+from bot.vocabulary import (  # noqa: F401  (re-exported)
+    AVOID_TAGS,
+    CONDITION_IDS,
+    AvoidTag,
+    ConditionId,
+)
 
 REFERENCE = "en"
 
@@ -26,17 +31,6 @@ CONDITION_SECTIONS = (
 )
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,29}$")]
-ConditionId = Literal[
-    "nonspecific",
-    "strain",
-    "osteoarthritis",
-    "inflammatory",
-    "rheumatoid",
-    "spondylolisthesis",
-    "stenosis",
-    "occupational",
-    "sciatica",
-]
 # Titles become button labels (plain text), so no markup and nothing long.
 Title = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=2, max_length=48, pattern=r"^[^<>&]+$")

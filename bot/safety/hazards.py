@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from bot.problems import Problem
+from bot.problems import Problem, validate, yaml_problem
 from bot.triage.engine import Graph
 from bot.yamlfile import read_yaml
 
@@ -63,13 +63,12 @@ def load_hazards(root: Path, graph: Graph | None) -> tuple[HazardLog | None, lis
         return None, [Problem(FILE, "", "missing")]
     try:
         raw = read_yaml(path.read_text(encoding="utf-8"))
-        log = HazardLog.model_validate(raw)
     except yaml.YAMLError as exc:
-        return None, [Problem(FILE, "", f"not valid YAML: {exc}")]
-    except ValidationError as exc:
-        return None, [
-            Problem(FILE, ".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()
-        ]
+        return None, [yaml_problem(FILE, exc)]
+    problems: list[Problem] = []
+    log = validate(HazardLog, raw, FILE, problems)
+    if log is None:
+        return None, problems
     problems = _check(log, graph)
     return (None if problems else log), problems
 

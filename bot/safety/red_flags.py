@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from bot.i18n import Strings
-from bot.problems import Problem
+from bot.problems import Problem, yaml_problem
 from bot.yamlfile import read_yaml
 
 FILE = "safety/red_flag_phrases.yaml"
@@ -107,7 +107,7 @@ def load_red_flags(root: Path, strings: Strings) -> tuple[RedFlags, list[Problem
     except FileNotFoundError:
         return RedFlags(), [Problem(FILE, "", "missing")]
     except yaml.YAMLError as exc:
-        return RedFlags(), [Problem(FILE, "", f"not valid YAML: {exc}")]
+        return RedFlags(), [yaml_problem(FILE, exc)]
     if not isinstance(tree, Mapping):
         return RedFlags(), [Problem(FILE, "", "must map each language (en, es) to its groups")]
     problems: list[Problem] = []

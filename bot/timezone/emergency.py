@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from bot.problems import Problem
+from bot.problems import Problem, yaml_problem
 from bot.timezone.zones import country_for_zone, country_names
+from bot.yamlfile import read_yaml
 
 if TYPE_CHECKING:
     from bot.content import Content
@@ -45,11 +46,11 @@ def load_emergency(root: Path) -> tuple[EmergencyNumbers, list[Problem]]:
     path = root / FILE
     problems: list[Problem] = []
     try:
-        tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+        tree = read_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return EmergencyNumbers(), [Problem(FILE, "", "missing")]
     except yaml.YAMLError as exc:
-        return EmergencyNumbers(), [Problem(FILE, "", f"not valid YAML: {exc}")]
+        return EmergencyNumbers(), [yaml_problem(FILE, exc)]
     if not isinstance(tree, dict) or set(tree) != {"countries"}:
         return EmergencyNumbers(), [Problem(FILE, "", "must hold exactly one key: countries")]
     countries = tree["countries"]

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from bot.chat import callbacks
 from bot.i18n import Strings
-from bot.problems import Problem
+from bot.problems import Problem, validate, yaml_problem
 from bot.triage.engine import END, Clause, Condition, Effect, Graph, Node, Option, Rule
 from bot.triage.schema import EffectSpec, GraphSpec, NodeSpec
 from bot.vocabulary import CONDITION_IDS
@@ -47,13 +45,11 @@ def load_graph(root: Path, strings: Strings) -> tuple[Graph | None, list[Problem
     try:
         raw = read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        return None, [Problem(FILE, where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
-    try:
-        spec = GraphSpec.model_validate(raw)
-    except ValidationError as exc:
-        return None, [Problem(FILE, _where(e["loc"], raw), e["msg"]) for e in exc.errors()]
+        return None, [yaml_problem(FILE, exc)]
+    problems: list[Problem] = []
+    spec = validate(GraphSpec, raw, FILE, problems)
+    if spec is None:
+        return None, problems
     problems = _check(spec, strings, known_conditions(root))
     if problems:
         return None, problems
@@ -69,7 +65,7 @@ def known_conditions(root: Path) -> tuple[set[str], str]:
         meta = {}
         if front:
             try:
-                meta = yaml.safe_load(front.group(1)) or {}
+                meta = read_yaml(front.group(1)) or {}
             except yaml.YAMLError:
                 meta = {}  # the library's own check reports it
         if isinstance(meta, dict) and meta.get("kind", "condition") != "condition":
@@ -78,24 +74,6 @@ def known_conditions(root: Path) -> tuple[set[str], str]:
     if ids:
         return ids, "content/conditions/"
     return set(CONDITION_IDS), "the shared condition list"
-
-
-def _where(loc: tuple[Any, ...], raw: Any) -> str:
-    """pydantic's location, with list items named by their id where they have one."""
-    parts, node = [], raw
-    for step in loc:
-        if isinstance(step, int) and isinstance(node, list) and step < len(node):
-            node = node[step]
-            name = node.get("id") if isinstance(node, dict) else None
-            label = f"[{name or step}]"
-            if parts:
-                parts[-1] += label
-            else:
-                parts.append(label)
-            continue
-        parts.append(str(step))
-        node = node.get(step) if isinstance(node, dict) else None
-    return ".".join(parts)
 
 
 def _check(spec: GraphSpec, strings: Strings, known: tuple[set[str], str]) -> list[Problem]:
