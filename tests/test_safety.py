@@ -245,7 +245,8 @@ es:
 def test_a_repeated_key_or_a_missing_language_is_refused(root):
     write_phrases(root, "en:\n" + GOOD_GROUP + GOOD_GROUP + "es:\n" + GOOD_GROUP)
     (problem,) = problems_of(root)
-    assert problem.startswith(f"{FILE}: line 6: not valid YAML") and "duplicate key 'back'" in problem
+    assert problem.startswith(f"{FILE}: line 6: not valid YAML")
+    assert "duplicate key 'back'" in problem
     write_phrases(root, "en:\n" + GOOD_GROUP + "fr:\n" + GOOD_GROUP)
     assert problems_of(root) == [
         f"{FILE}: es: missing: every language needs its groups",
