@@ -9,6 +9,8 @@ from telegram import BotCommandScopeChat, InputFile, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
+from bot.account import buttons
+from bot.account.buttons import PRIVACY as FLOW
 from bot.chat import callbacks
 from bot.chat.registry import Command, MenuEntry, services
 from bot.chat.turn import Turn, begin, expired, keyboard, press
@@ -16,7 +18,6 @@ from storage import privacy
 from storage.conversations import Conversation
 
 log = logging.getLogger(__name__)
-FLOW = "p"
 PRIVATE = filters.ChatType.PRIVATE
 # (button, the step it must answer): a stale or replayed press erases nothing.
 FORGET_STEPS = {("sure", "forget1"), ("erase", "forget2"), ("keep", "forget1"), ("keep", "forget2")}
@@ -30,16 +31,13 @@ def privacy_markup(turn: Turn):
         [(turn.t("privacy.forget_button"), callbacks.encode(FLOW, "forget"))],
     ]
     if "settings" in turn.svc.registry.features:
-        rows.append([(turn.t("menu.settings"), callbacks.encode("g", "open"))])
+        rows.append([(turn.t("menu.settings"), buttons.settings())])
     rows.append([turn.menu_button()])
     return keyboard(rows)
 
 
 async def show_privacy(turn: Turn, *, new_message: bool) -> None:
-    if new_message:
-        await turn.send(turn.t("privacy.text"), privacy_markup(turn))
-    else:
-        await turn.show(turn.t("privacy.text"), privacy_markup(turn))
+    await turn.reply(turn.t("privacy.text"), privacy_markup(turn), new_message=new_message)
 
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -80,10 +78,7 @@ async def ask_first(turn: Turn, *, new_message: bool) -> None:
             [(turn.t("privacy.forget_keep"), callbacks.encode(FLOW, "keep", seq=step.seq))],
         ]
     )
-    if new_message:
-        await turn.send(turn.t("privacy.forget_first"), markup)
-    else:
-        await turn.show(turn.t("privacy.forget_first"), markup)
+    await turn.reply(turn.t("privacy.forget_first"), markup, new_message=new_message)
 
 
 async def ask_second(turn: Turn, *, new_message: bool) -> None:
@@ -94,10 +89,7 @@ async def ask_second(turn: Turn, *, new_message: bool) -> None:
             [(turn.t("privacy.forget_keep"), callbacks.encode(FLOW, "keep", seq=step.seq))],
         ]
     )
-    if new_message:
-        await turn.send(turn.t("privacy.forget_second"), markup)
-    else:
-        await turn.show(turn.t("privacy.forget_second"), markup)
+    await turn.reply(turn.t("privacy.forget_second"), markup, new_message=new_message)
 
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -115,10 +107,8 @@ async def erase_everything(turn: Turn) -> None:
 
 def current_step(turn: Turn, pressed: callbacks.Press) -> str | None:
     """The /forget step this press answers, or None if it is stale or not from this flow."""
-    conversation = turn.conversation()
-    if conversation is None or conversation.flow != FLOW or pressed.seq != conversation.seq:
-        return None
-    return conversation.step
+    conversation = turn.pressed_step(pressed.seq, FLOW)
+    return None if conversation is None else conversation.step
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
+from bot.account.buttons import SETTINGS as FLOW
 from bot.chat import callbacks
 from bot.chat.commands import register_chat_commands
 from bot.chat.registry import Command, MenuEntry, services
 from bot.chat.turn import Turn, begin, expired, keyboard, press
+from bot.reminders import buttons as reminder_buttons
 from storage import preferences, users
 from storage.conversations import Conversation
 
-FLOW = "g"
 ZONE_FLOW = "z"  # the time zone question, shared with check-ins and reminders
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -62,26 +63,23 @@ def settings_markup(turn: Turn):
             )
         )
     if "checkin" in registry.features:
-        buttons.append((t("settings.checkin_button"), callbacks.encode("c", "setup")))
+        buttons.append((t("settings.checkin_button"), reminder_buttons.checkin_setup()))
     if "reminders" in registry.features:
-        buttons.append((t("settings.reminders_button"), callbacks.encode("r", "list")))
+        buttons.append((t("settings.reminders_button"), reminder_buttons.reminders_list()))
     if "diary" in registry.features:
         notes = preferences.report_notes(turn.db, turn.user_id)
         label = t("settings.report_notes_button", report_notes=_state(turn, notes))
         buttons.append((label, callbacks.encode(FLOW, "notes", "off" if notes else "on")))
     consent = t("settings.consent_button", consent=_state(turn, user.consented))
     buttons.append((consent, callbacks.encode(FLOW, "consent", "off" if user.consented else "on")))
-    buttons.append((t("settings.privacy_button"), callbacks.encode("p", "open")))
+    buttons.append((t("settings.privacy_button"), buttons.privacy()))
     return keyboard([[button] for button in buttons] + [[turn.menu_button()]])
 
 
 async def show_settings(turn: Turn, *, new_message: bool = False, done: str = "") -> None:
     """The settings page; `done` confirms the change just made, above it."""
     text = f"{done}\n\n{summary(turn)}" if done else summary(turn)
-    if new_message:
-        await turn.send(text, settings_markup(turn))
-    else:
-        await turn.show(text, settings_markup(turn))
+    await turn.reply(text, settings_markup(turn), new_message=new_message)
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
+from bot.account.buttons import START as FLOW
+from bot.chat import buttons as chat_buttons
 from bot.chat import callbacks
+from bot.chat.buttons import MENU
 from bot.chat.registry import Command, MenuEntry, services
 from bot.chat.turn import Turn, begin, expired, keyboard, press
 from storage import users
 
-FLOW = "s"
 PRIVATE = filters.ChatType.PRIVATE
 
 
@@ -75,10 +77,7 @@ def menu_title(turn: Turn) -> str:
 
 async def show_menu(turn: Turn, *, new_message: bool = False) -> None:
     title = menu_title(turn)
-    if new_message:
-        await turn.send(title, menu_markup(turn))
-    else:
-        await turn.show(title, menu_markup(turn))
+    await turn.reply(title, menu_markup(turn), new_message=new_message)
 
 
 async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -125,7 +124,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("help", help_command, filters=PRIVATE))
     app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
     registry.buttons[FLOW] = on_consent
-    registry.buttons["m"] = on_menu_button
-    registry.add_menu(MenuEntry(900, "menu.help", callbacks.encode("m", "help")))
+    registry.buttons[MENU] = on_menu_button
+    registry.add_menu(MenuEntry(900, "menu.help", chat_buttons.help()))
     for order, name in enumerate(("start", "menu", "help", "cancel")):
         registry.add_command(Command(order * 10 + 900, name, f"commands.{name}"))

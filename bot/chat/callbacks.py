@@ -22,6 +22,28 @@ _DATA = re.compile(rf"{_SLUG}(?::{_SLUG})*")
 NO_SEQ = "-"
 
 
+FLOWS: dict[str, str] = {}  # letter -> feature: every flow of the bot, each declared once
+
+
+class Flow(str):
+    """A feature's flow letter, declared once in that feature's buttons module.
+
+    A str, so presses and stored conversations compare with it as before; making a
+    second Flow with a letter another feature holds is an error at import time.
+    """
+
+    def __new__(cls, letter: str, feature: str) -> Flow:
+        if not _PART.fullmatch(letter) or ":" in letter:
+            raise ValueError(f"flow {letter!r} is not a slug")
+        owner = FLOWS.setdefault(letter, feature)
+        if owner != feature:
+            raise ValueError(f"flow {letter!r} belongs to {owner}, not {feature}")
+        return super().__new__(cls, letter)
+
+    def button(self, action: str, *args: object, seq: int | None = None) -> str:
+        return encode(self, action, *args, seq=seq)
+
+
 class Expired(Exception):
     """Callback data that is malformed, from an old version, or forged."""
 

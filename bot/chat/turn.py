@@ -16,7 +16,7 @@ from telegram import User as TelegramUser
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.chat import callbacks
+from bot.chat import buttons, callbacks
 from bot.chat.registry import Services, services
 from storage import conversations, users
 from storage.conversations import Conversation
@@ -25,7 +25,7 @@ from storage.users import User
 log = logging.getLogger(__name__)
 
 Button = tuple[str, str]  # (label, callback data)
-MENU_DATA = callbacks.encode("m", "open")
+MENU_DATA = buttons.menu()
 
 
 class Keyboard(InlineKeyboardMarkup):
@@ -119,6 +119,14 @@ class Turn:
     def conversation(self) -> Conversation | None:
         return self.current
 
+    def pressed_step(self, seq: int | None, flow: str, *steps: str) -> Conversation | None:
+        """The conversation a button drawn with `seq` belongs to, if it is still the current
+        step of `flow` (one of `steps`, when given); None for a stale, replayed or forged one."""
+        current = self.current
+        if current is None or current.flow != flow or seq != current.seq:
+            return None
+        return current if not steps or current.step in steps else None
+
     def put(self, flow: str, step: str, data: dict[str, Any]) -> Conversation:
         self.current = conversations.put(self.db, self.user_id, flow, step, data, self.now())
         return self.current
@@ -130,6 +138,14 @@ class Turn:
     # replies -----------------------------------------------------------------
     async def send(self, text: str, markup: Any = None) -> Message:
         return await self.context.bot.send_message(self.chat_id, text, reply_markup=markup)
+
+    async def reply(self, text: str, markup: Any = None, *, new_message: bool = False) -> None:
+        """The one choice of how to answer: a new message when asked for; otherwise the
+        pressed message edited in place (`show`, which sends when there is none to edit)."""
+        if new_message:
+            await self.send(text, markup)
+        else:
+            await self.show(text, markup)
 
     async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """Edit the message whose button was pressed (if it is text); otherwise send a new one."""

@@ -26,7 +26,7 @@ from bot.diary.dates import (
     parse_day,
     parse_month,
 )
-from bot.diary.text import FLOW, button, dates, details, reply, user_zone
+from bot.diary.text import FLOW, button, dates, details, user_zone
 from storage.conversations import Conversation
 from storage.db import from_db
 
@@ -187,7 +187,7 @@ async def go(turn: Turn, step: str, data: dict[str, Any], *, new: bool = False) 
     if new:
         await turn.send(text, markup)
     else:
-        await reply(turn, text, markup)
+        await turn.reply(text, markup)
 
 
 async def resume(turn: Turn, conv: Conversation, prefix: str | None = None) -> None:
@@ -198,7 +198,7 @@ async def resume(turn: Turn, conv: Conversation, prefix: str | None = None) -> N
 
 def current(turn: Turn, press: Press, *steps: str) -> Conversation:
     """The draft this button was drawn for, or Expired."""
-    conv = turn.conversation()
-    if conv is None or conv.flow != FLOW or press.seq != conv.seq or conv.step not in steps:
+    conv = turn.pressed_step(press.seq, FLOW, *steps)
+    if conv is None:
         raise Expired("not the current diary step")
     return conv

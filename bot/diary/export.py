@@ -13,7 +13,7 @@ from bot.chat.turn import Turn, keyboard
 from bot.diary import queries as diary_service
 from bot.diary import report as reports
 from bot.diary.dates import local_date
-from bot.diary.text import button, dates, reply, user_zone
+from bot.diary.text import button, dates, user_zone
 from storage import diary, preferences
 
 log = logging.getLogger(__name__)
@@ -34,13 +34,13 @@ async def ask(turn: Turn, *, new: bool) -> None:
         if preferences.report_notes(turn.db, turn.user_id):  # the default set in /settings
             choices.reverse()
         markup = keyboard([*choices, [turn.menu_button()]])
-    await (turn.send(text, markup) if new else reply(turn, text, markup))
+    await turn.reply(text, markup, new_message=new)
 
 
 async def send_export(turn: Turn, include_notes: bool) -> None:
     entries = diary.all_entries(turn.db, turn.user_id)
     if not entries:
-        await reply(turn, turn.t("diary.export.empty"), keyboard([[turn.menu_button()]]))
+        await turn.reply(turn.t("diary.export.empty"), keyboard([[turn.menu_button()]]))
         return
     await turn.answer()
     bot, chat, now, tz = turn.context.bot, turn.chat_id, turn.now(), user_zone(turn)

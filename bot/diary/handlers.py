@@ -1,7 +1,7 @@
 """The pain diary: /log, /diary, /export and their buttons (flow "d").
 
-Other capabilities start a log with `callbacks.encode("d", "new")`, or with the
-pain already given: `callbacks.encode("d", "new", pain)`. After storing a score
+Other capabilities start a log with `diary.buttons.new()`, or with the
+pain already given: `diary.buttons.new(pain)`. After storing a score
 themselves they may call `diary_save.send_flare(turn)` for the flare check.
 """
 

@@ -51,7 +51,7 @@ from bot.diary.draft import (
     go,
     resume,
 )
-from bot.diary.text import FLOW, entry_view, reply, user_zone
+from bot.diary.text import FLOW, entry_view, user_zone
 from storage import diary
 from storage.db import to_db
 
@@ -60,7 +60,7 @@ async def start(turn: Turn, pain: int | None = None, *, new: bool = True) -> Non
     """Begin a fresh draft (with the pain score already given, from a check-in)."""
     if not turn.user.consented:
         text, markup = turn.t("diary.needs_consent"), keyboard([[turn.menu_button()]])
-        await (turn.send(text, markup) if new else reply(turn, text, markup))
+        await turn.reply(text, markup, new_message=new)
         return
     data = {"k": secrets.token_hex(8), "pain": pain, "places": [], "tags": [], "note": None}
     await go(turn, PAIN if pain is None else PLACES_STEP, data, new=new)
@@ -194,8 +194,8 @@ async def on_part(turn: Turn, press: Press) -> None:
 
 
 async def on_back(turn: Turn, press: Press) -> None:
-    conv = turn.conversation()
-    if conv is None or conv.flow != FLOW or press.seq != conv.seq:
+    conv = turn.pressed_step(press.seq, FLOW)
+    if conv is None:
         raise Expired("not the current diary step")
     target = back_step(conv.step, conv.data)
     if target is None:
@@ -212,8 +212,8 @@ async def on_field(turn: Turn, press: Press) -> None:
 
 
 async def on_cancel(turn: Turn, press: Press) -> None:
-    conv = turn.conversation()
-    if conv is None or conv.flow != FLOW or press.seq != conv.seq:
+    conv = turn.pressed_step(press.seq, FLOW)
+    if conv is None:
         raise Expired("not the current diary step")
     turn.clear()
     entry = (
@@ -221,9 +221,9 @@ async def on_cancel(turn: Turn, press: Press) -> None:
     )
     if entry is not None:
         text, markup = entry_view(turn, entry, conv.data.get("page", 0))
-        await reply(turn, f"{turn.t('diary.edit_cancelled')}\n\n{text}", markup)
+        await turn.reply(f"{turn.t('diary.edit_cancelled')}\n\n{text}", markup)
     else:
-        await reply(turn, turn.t("diary.cancelled"), keyboard([[turn.menu_button()]]))
+        await turn.reply(turn.t("diary.cancelled"), keyboard([[turn.menu_button()]]))
 
 
 # ---------------------------------------------------------------- typed note

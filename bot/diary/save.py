@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from bot.chat import callbacks
 from bot.chat.callbacks import Expired, Press
 from bot.chat.turn import Button, Turn, keyboard
 from bot.diary import queries as diary_service
 from bot.diary.dates import valid_moment
 from bot.diary.draft import EDIT, REVIEW, WHEN, current, draft_at, draft_details, go
-from bot.diary.text import button, entry_view, reply
+from bot.diary.text import button, entry_view
+from bot.triage import buttons as triage_buttons
 from storage import diary
 from storage.db import to_db
 
@@ -21,7 +21,7 @@ async def on_save(turn: Turn, press: Press) -> None:
     conv = current(turn, press, REVIEW)
     if not turn.user.consented:
         turn.clear()
-        await reply(turn, turn.t("diary.needs_consent"), keyboard([[turn.menu_button()]]))
+        await turn.reply(turn.t("diary.needs_consent"), keyboard([[turn.menu_button()]]))
         return
     data, now = conv.data, turn.now()
     at = draft_at(data) or now
@@ -51,7 +51,7 @@ async def on_save(turn: Turn, press: Press) -> None:
         ]
     )
     await turn.answer()
-    await reply(turn, turn.t("diary.saved", details=draft_details(turn, saved)), markup)
+    await turn.reply(turn.t("diary.saved", details=draft_details(turn, saved)), markup)
     if diary_service.newly_in_both_legs(turn.db, turn.user_id, entry_id):
         await send_warning(turn, "diary.both_legs")
     await send_flare(turn)
@@ -76,7 +76,7 @@ async def on_update(turn: Turn, press: Press) -> None:
         raise Expired("the entry is gone")
     log.info("diary entry %s changed for user %s", entry.id, turn.user_id)
     text, markup = entry_view(turn, entry, data.get("page", 0))
-    await reply(turn, f"{turn.t('diary.changed')}\n\n{text}", markup)
+    await turn.reply(f"{turn.t('diary.changed')}\n\n{text}", markup)
 
 
 async def send_flare(turn: Turn) -> bool:
@@ -93,6 +93,6 @@ async def send_warning(turn: Turn, key: str, **values: str) -> None:
     """The warning signs, with a check that asks about them first (the check begins with them)."""
     rows: list[list[Button]] = []
     if "triage" in turn.svc.registry.features:
-        rows.append([(turn.t("diary.button.triage"), callbacks.encode("t", "start"))])
+        rows.append([(turn.t("diary.button.triage"), triage_buttons.start())])
     rows.append([turn.menu_button()])
     await turn.send(turn.t(key, emergency=turn.emergency(), **values), keyboard(rows))

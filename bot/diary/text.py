@@ -10,12 +10,11 @@ from telegram import InlineKeyboardMarkup
 
 from bot.chat import callbacks
 from bot.chat.turn import Button, Turn, keyboard
+from bot.diary.buttons import FLOW
 from bot.diary.dates import DateWords, zone
 from bot.diary.queries import date_words
 from bot.diary.report import label
 from storage.diary import Entry
-
-FLOW = "d"
 
 
 def user_zone(turn: Turn) -> tzinfo:
@@ -89,15 +88,6 @@ def entry_label(turn: Turn, entry: Entry) -> str:
     if entry.places:
         parts.append(label(turn.t, f"diary.place.{entry.places[0]}", entry.places[0]))
     return " · ".join(parts)
-
-
-async def reply(turn: Turn, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Edit the pressed message if it is text; a photo or document gets a new message."""
-    query = turn.update.callback_query
-    if query is not None and query.message is not None and getattr(query.message, "text", None):
-        await turn.show(text, markup)
-    else:
-        await turn.send(text, markup)
 
 
 def entry_view(turn: Turn, entry: Entry, page: int) -> tuple[str, InlineKeyboardMarkup]:

@@ -18,7 +18,7 @@ from bot.diary import queries as diary_service
 from bot.diary.charts import pain_chart_png
 from bot.diary.queries import PERIODS
 from bot.diary.stats import Summary
-from bot.diary.text import FLOW, button, details, entry_label, entry_view, reply
+from bot.diary.text import FLOW, button, details, entry_label, entry_view
 from storage import diary
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ async def on_list(turn: Turn, press: Press) -> None:
     total = diary.count_entries(turn.db, turn.user_id)
     if total == 0:
         markup = keyboard([[button(turn, "log", "new")], [turn.menu_button()]])
-        await reply(turn, turn.t("diary.list.empty"), markup)
+        await turn.reply(turn.t("diary.list.empty"), markup)
         return
     pages = math.ceil(total / LIST_PAGE)
     page = min(page, pages - 1)
@@ -134,7 +134,7 @@ async def on_list(turn: Turn, press: Press) -> None:
     if pager:
         rows.append(pager)
     rows.append([turn.menu_button()])
-    await reply(turn, turn.t("diary.list.title", page=page + 1, pages=pages), keyboard(rows))
+    await turn.reply(turn.t("diary.list.title", page=page + 1, pages=pages), keyboard(rows))
 
 
 def _owned(turn: Turn, press: Press) -> tuple[diary.Entry, int]:
@@ -148,7 +148,7 @@ def _owned(turn: Turn, press: Press) -> tuple[diary.Entry, int]:
 
 async def on_entry(turn: Turn, press: Press) -> None:
     entry, page = _owned(turn, press)
-    await reply(turn, *entry_view(turn, entry, page))
+    await turn.reply(*entry_view(turn, entry, page))
 
 
 async def on_edit(turn: Turn, press: Press) -> None:
@@ -175,7 +175,7 @@ async def on_delete(turn: Turn, press: Press) -> None:
             [button(turn, "delete_no", "entry", entry.id, page)],
         ]
     )
-    await reply(turn, text, markup)
+    await turn.reply(text, markup)
 
 
 async def on_delete_ok(turn: Turn, press: Press) -> None:
@@ -184,7 +184,7 @@ async def on_delete_ok(turn: Turn, press: Press) -> None:
         raise Expired("already gone")
     log.info("diary entry %s deleted for user %s", entry.id, turn.user_id)
     markup = keyboard([[button(turn, "back_to_entries", "list", page), turn.menu_button()]])
-    await reply(turn, turn.t("diary.entry.deleted"), markup)
+    await turn.reply(turn.t("diary.entry.deleted"), markup)
 
 
 ACTIONS: dict[str, Callable[[Turn, Press], Awaitable[None]]] = {

@@ -3,8 +3,8 @@ language, renders to HTML Telegram accepts and fits on a screen."""
 
 from __future__ import annotations
 
-from bot.chat import callbacks
 from bot.i18n import Strings
+from bot.library import buttons
 from bot.library.html import TELEGRAM_TEXT_LIMIT, html_problems, visible_length
 from bot.library.models import AVOID_TAGS, REFERENCE, Exercise, Library, Page, Routine
 from bot.library.render import SCREEN_LIMIT, Labels, page_screens
@@ -144,12 +144,12 @@ def _check_callbacks(library: Library) -> list[Problem]:
     problems = []
     for page_id in library.page_ids():
         try:
-            callbacks.encode("l", "page", page_id, 99)
+            buttons.page(page_id, 99)
         except ValueError as exc:
             problems.append(Problem(f"conditions/{page_id}.md", "id", str(exc)))
     for routine in library.routines.values():
         try:
-            callbacks.encode("x", "step", routine.id, 99, seq=10**12 - 1)
+            buttons.step(routine.id, 99, seq=10**12 - 1)
         except ValueError as exc:
             problems.append(Problem(routine.file, f"routines[{routine.id}]", str(exc)))
     return problems

@@ -13,10 +13,12 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot.chat import callbacks
 from bot.chat.registry import Command, MenuEntry, services
 from bot.chat.turn import Button, Turn, begin, expired, keyboard, press
+from bot.library import buttons
+from bot.library.buttons import PAGES as FLOW
 from bot.library.models import Page
 from bot.library.render import Screen, page_screens
+from bot.triage import buttons as triage_buttons
 
-FLOW = "l"
 RED_FLAGS = "red_flags"
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -56,14 +58,14 @@ def page_markup(turn: Turn, page: Page, number: int, screens: list[Screen]):
                 (turn.t("library.warning_signs"), callbacks.encode(FLOW, "screen", RED_FLAGS, 0))
             )
         if "triage" in features:
-            checks.append((turn.t("library.check_my_back"), callbacks.encode("t", "start")))
+            checks.append((turn.t("library.check_my_back"), triage_buttons.start()))
         if checks:
             rows.append(checks)
     if "stretches" in screen.sections and "stretches" in features:
         for routine_id in page.stretches:
             routine = library.routines[routine_id]
             label = routine.text(turn.lang).title
-            rows.append([(label, callbacks.encode("x", "overview", routine_id))])
+            rows.append([(label, buttons.overview(routine_id))])
     last = [turn.menu_button()]
     if number > 0:
         last.insert(0, (turn.t("library.all_topics"), callbacks.encode(FLOW, "topics")))

@@ -16,12 +16,13 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot.chat import callbacks
 from bot.chat.registry import Command, MenuEntry, services
 from bot.chat.turn import Button, Turn, begin, expired, keyboard, press
+from bot.diary import buttons as diary_buttons
+from bot.library.buttons import STRETCHES as FLOW
 from bot.library.models import Routine
 from bot.library.stretches import exercise_screen, routine_overview
 from storage import diary
 from storage.conversations import Conversation
 
-FLOW = "x"
 STEP = "walk"
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -82,14 +83,8 @@ async def stretches_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 def _current_walk(turn: Turn, seq: int | None, routine: Routine) -> Conversation:
     """The walk this button belongs to; anything older or forged is expired."""
-    conversation = turn.conversation()
-    if (
-        conversation is None
-        or conversation.flow != FLOW
-        or conversation.step != STEP
-        or seq != conversation.seq
-        or conversation.data.get("routine") != routine.id
-    ):
+    conversation = turn.pressed_step(seq, FLOW, STEP)
+    if conversation is None or conversation.data.get("routine") != routine.id:
         raise callbacks.Expired("not the walk in progress")
     return conversation
 
@@ -129,14 +124,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _show_list(turn: Turn, *, new_message: bool) -> None:
     await turn.answer()
     text, markup = turn.t("stretches.list_title"), list_markup(turn)
-    await (turn.send(text, markup) if new_message else turn.show(text, markup))
+    await turn.reply(text, markup, new_message=new_message)
 
 
 async def _show_overview(turn: Turn, routine: Routine, *, new_message: bool) -> None:
     await turn.answer()
     text = routine_overview(turn.svc.content.library, routine, turn.lang, turn.t)
     markup = overview_markup(turn, routine)
-    await (turn.send(text, markup) if new_message else turn.show(text, markup))
+    await turn.reply(text, markup, new_message=new_message)
 
 
 async def _show_step(turn: Turn, routine: Routine, index: int, *, run: str) -> None:
@@ -173,7 +168,7 @@ async def _finish(turn: Turn, routine: Routine, walk: Conversation) -> None:
         [(turn.t("stretches.another"), callbacks.encode(FLOW, "routines")), turn.menu_button()],
     ]
     if saved and "diary" in turn.svc.registry.features:
-        rows.insert(0, [(turn.t("stretches.log_pain"), callbacks.encode("d", "new"))])
+        rows.insert(0, [(turn.t("stretches.log_pain"), diary_buttons.new())])
     await turn.show(f"{said}\n\n{turn.t('stretches.done_tip')}", keyboard(rows))
 
 

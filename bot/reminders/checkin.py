@@ -14,7 +14,9 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot.chat import callbacks
 from bot.chat.registry import Command, MenuEntry, Services, services
 from bot.chat.turn import Turn, begin, expired, keyboard, press
+from bot.diary import buttons as diary_buttons
 from bot.diary import save as diary_save
+from bot.reminders.buttons import CHECKIN as FLOW
 from bot.reminders.schedule import parse_time
 from bot.reminders.schedule_text import (
     needs_consent,
@@ -22,12 +24,12 @@ from bot.reminders.schedule_text import (
     pattern_text,
     time_rows,
 )
+from bot.timezone import buttons as timezone_buttons
 from bot.timezone import handlers as timezone
 from storage import deliveries, diary, schedules
 from storage.conversations import Conversation
 from storage.recurrence import from_hhmm, hhmm, local
 
-FLOW = "c"
 SNOOZE = timedelta(hours=1)
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -77,7 +79,7 @@ async def _answer_prompt(turn: Turn, action: str, delivery_id: int, pain: int | 
         rows = []
         if "diary" in turn.svc.registry.features:
             # Details go onto this same entry (the diary's edit), not into a second one.
-            details = callbacks.encode("d", "edit", entry_id, 0)
+            details = diary_buttons.edit(entry_id, 0)
             rows.append([(turn.t("checkin.add_details"), details)])
         rows.append([turn.menu_button()])
         await turn.show(turn.t("checkin.saved", pain=pain), keyboard(rows))
@@ -139,14 +141,11 @@ async def _show_status(turn: Turn, *, new_message: bool = False, prefix: str = "
             (turn.t(f"checkin.turn_{toggle}"), callbacks.encode(FLOW, toggle)),
         ],
         [(turn.t(f"checkin.skip_toggle_{skip}"), callbacks.encode(FLOW, "skiplog", skip))],
-        [(turn.t("checkin.change_zone"), callbacks.encode("z", "ask", FLOW))],
+        [(turn.t("checkin.change_zone"), timezone_buttons.ask(FLOW))],
         [turn.menu_button()],
     ]
     text = "\n".join(line for line in lines if line)
-    if new_message:
-        await turn.send(text, keyboard(rows))
-    else:
-        await turn.show(text, keyboard(rows))
+    await turn.reply(text, keyboard(rows), new_message=new_message)
 
 
 async def _save_time(turn: Turn, value) -> None:
@@ -181,9 +180,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     checkin = schedules.checkin_for(turn.db, turn.user_id)
     if action == "at":
-        conversation = turn.conversation()
+        conversation = turn.pressed_step(pressed.seq, FLOW)
         value = from_hhmm(pressed.args[0] if pressed.args else None)
-        if conversation is None or conversation.flow != FLOW or pressed.seq != conversation.seq:
+        if conversation is None:
             return await expired(turn)
         if value is None:
             return await expired(turn)

@@ -12,15 +12,16 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot.chat import callbacks
 from bot.chat.registry import Command, MenuEntry, Services, services
 from bot.chat.turn import Turn, begin, expired, keyboard, press
+from bot.library import buttons as library_buttons
 from bot.reminders import routines
 from bot.reminders import setup as reminders_setup
+from bot.reminders.buttons import REMINDERS as FLOW
 from bot.reminders.listing import on_manage, show_list
 from bot.reminders.schedule_text import needs_consent
 from storage import deliveries, diary, schedules
 from storage.conversations import Conversation
 from storage.recurrence import local
 
-FLOW = "r"
 SNOOZE = timedelta(minutes=15)
 PRIVATE = filters.ChatType.PRIVATE
 MANAGE = ("show", "pause", "resume", "del", "delok")
@@ -43,7 +44,7 @@ def prompt(
         if choice.minutes:
             text += "\n" + t("reminders.prompt_minutes", minutes=choice.minutes)
         if "stretches" in svc.registry.features:
-            rows.append([(t("reminders.start"), callbacks.encode("x", "routine", choice.id))])
+            rows.append([(t("reminders.start"), library_buttons.routine(choice.id))])
     else:
         text = t("reminders.prompt_break")
     rows.append(
@@ -115,13 +116,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if pressed.action == "new":
         await turn.answer()
         return await reminders_setup.start(turn)
-    conversation = turn.conversation()
-    if (
-        pressed.action not in STEPS
-        or conversation is None
-        or conversation.flow != FLOW
-        or pressed.seq != conversation.seq
-    ):
+    conversation = turn.pressed_step(pressed.seq, FLOW)
+    if pressed.action not in STEPS or conversation is None:
         return await expired(turn)
     await reminders_setup.on_step_button(turn, pressed.action, pressed.args, conversation)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from bot.chat import callbacks
 from bot.chat.turn import Turn, expired, keyboard
 from bot.reminders import routines
+from bot.reminders.buttons import REMINDERS as FLOW
 from bot.reminders.schedule_text import next_text, pattern_text
 from storage import schedules
 from storage.schedules import Schedule
-
-FLOW = "r"
 
 
 def _title(turn: Turn, schedule: Schedule) -> str:
@@ -38,10 +37,7 @@ async def show_list(turn: Turn, *, prefix: str = "", new_message: bool = False) 
         rows.append([(turn.t("reminders.add"), callbacks.encode(FLOW, "new"))])
     rows.append([turn.menu_button()])
     text = "\n\n".join(parts)
-    if new_message:
-        await turn.send(text, keyboard(rows))
-    else:
-        await turn.show(text, keyboard(rows))
+    await turn.reply(text, keyboard(rows), new_message=new_message)
 
 
 async def show_one(turn: Turn, schedule: Schedule, prefix: str = "") -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from bot.chat import callbacks
 from bot.chat.turn import Turn, day_name, expired, keyboard
 from bot.reminders import routines
+from bot.reminders.buttons import REMINDERS as FLOW
 from bot.reminders.listing import show_list
 from bot.reminders.schedule import INTERVALS, parse_time, parse_window
 from bot.reminders.schedule_text import needs_consent, time_rows, when_text
@@ -19,7 +20,6 @@ from storage import schedules
 from storage.conversations import Conversation
 from storage.recurrence import ALL_DAYS, WORK_DAYS, clean_weekdays, from_hhmm, hhmm
 
-FLOW = "r"
 WINDOWS = (("0900", "1700"), ("0800", "1800"), ("1000", "2000"), ("0700", "2200"))
 
 

@@ -12,7 +12,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.chat.turn import Button, Turn, keyboard
-from bot.triage.handlers import START_DATA
+from bot.triage import buttons as triage_buttons
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def typed_text(update: Update) -> str:
 
 
 def check_button(turn: Turn) -> Button:
-    return (turn.t("safety.check_button"), START_DATA)
+    return (turn.t("safety.check_button"), triage_buttons.start())
 
 
 def check_and_menu(turn: Turn) -> InlineKeyboardMarkup:

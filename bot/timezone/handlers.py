@@ -2,8 +2,8 @@
 
 Other capabilities call `ask(turn, back=(flow, step, data))`: once the zone is
 confirmed, that conversation step is stored again and the flow's resumer shows
-it. The button `callbacks.encode("z", "ask")` asks with nowhere to go back to;
-`encode("z", "ask", flow)` goes back to `flow`'s resumer at step "after_zone"
+it. The button `timezone.buttons.ask()` asks with nowhere to go back to;
+`ask(flow)` goes back to `flow`'s resumer at step "after_zone"
 (only for the flows in RETURN_FLOWS; any other is treated as expired).
 """
 
@@ -19,13 +19,13 @@ from telegram.ext import Application, ContextTypes
 from bot.chat import callbacks
 from bot.chat.registry import services
 from bot.chat.turn import Turn, begin, day_name, expired, keyboard, press
+from bot.timezone.buttons import FLOW
 from bot.timezone.places import REGIONS, city_name, match, zone_at
 from storage import schedules, users
 from storage.conversations import Conversation
 from storage.recurrence import is_zone, local
 
-FLOW = "z"
-# Flows whose screens carry a "Change time zone" button (`encode("z", "ask", flow)`) and
+# Flows whose screens carry a "Change time zone" button (`timezone.buttons.ask(flow)`) and
 # whose resumer shows that screen again at step "after_zone". Any other flow in the
 # button is forged: resuming it there would draw a step it does not have.
 RETURN_FLOWS = frozenset({"c", "g"})
@@ -75,10 +75,7 @@ async def _show_ask(
     rows[-1].append(("UTC", callbacks.encode(FLOW, "pick", "UTC", seq=seq)))
     rows.append([(turn.t("timezone.share_location"), callbacks.encode(FLOW, "loc", seq=seq))])
     rows.append([(turn.t("timezone.cancel"), callbacks.encode(FLOW, "cancel", seq=seq))])
-    if new_message:
-        await turn.send(text, keyboard(rows))
-    else:
-        await turn.show(text, keyboard(rows))
+    await turn.reply(text, keyboard(rows), new_message=new_message)
 
 
 async def _show_zones(
@@ -141,8 +138,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return await expired(turn)
         await turn.answer()
         return await ask(turn, (flow, "after_zone", {}) if flow else None)
-    conversation = turn.conversation()
-    if conversation is None or conversation.flow != FLOW or pressed.seq != conversation.seq:
+    conversation = turn.pressed_step(pressed.seq, FLOW)
+    if conversation is None:
         return await expired(turn)
     await turn.answer()
     action = pressed.action

@@ -13,16 +13,15 @@ from pathlib import Path
 
 import yaml
 
-from bot.chat import callbacks
 from bot.i18n import Strings
 from bot.problems import Problem, validate, yaml_problem
+from bot.triage import buttons
 from bot.triage.engine import END, Clause, Condition, Effect, Graph, Node, Option, Rule
 from bot.triage.schema import EffectSpec, GraphSpec, NodeSpec
 from bot.vocabulary import CONDITION_IDS
 from bot.yamlfile import read_yaml
 
 FILE = "triage.yaml"
-FLOW = "t"
 # The largest seq a button can carry (callbacks.decode accepts up to 12 digits).
 LONGEST_SEQ = 10**12 - 1
 # Strings the result screens use besides those the graph names.
@@ -117,7 +116,7 @@ def _check(spec: GraphSpec, strings: Strings, known: tuple[set[str], str]) -> li
                 _check_next(option.next, f"{where}.next", nodes, problem)
                 edges[node.id].add(option.next)
             try:
-                callbacks.encode(FLOW, "a", node.id, option.id, seq=LONGEST_SEQ)
+                buttons.answer(node.id, option.id, LONGEST_SEQ)
             except ValueError as exc:
                 problem(where, f"button data too long: {exc}")
 

@@ -15,17 +15,21 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot.chat import callbacks
 from bot.chat.registry import Command, MenuEntry, services
 from bot.chat.turn import Button, Turn, begin, expired, keyboard, press
+from bot.diary import buttons as diary_buttons
+from bot.library import buttons as library_buttons
 from bot.library.stretches import suitable_routines
+from bot.reminders import buttons as reminder_buttons
+from bot.triage import buttons
 from bot.triage import text as triage_text
+from bot.triage.buttons import FLOW
 from bot.triage.engine import EMERGENCY, SEEN_FIRST, URGENT, Graph, InvalidAnswer, Result, Session
 from storage import triage as results
 from storage.conversations import Conversation
 
 log = logging.getLogger(__name__)
 
-FLOW = "t"
 PRIVATE = filters.ChatType.PRIVATE
-START_DATA = callbacks.encode(FLOW, "start")
+START_DATA = buttons.start()
 WARNING_SIGNS = "red_flags"  # the library page offered with urgent and emergency results
 
 
@@ -40,15 +44,15 @@ def step_markup(turn: Turn, graph: Graph, session: Session, seq: int):
     node = graph.current(session)
     assert node is not None
     rows: list[list[Button]] = [
-        [(turn.t(option.label), callbacks.encode(FLOW, "a", node.id, option.id, seq=seq))]
+        [(turn.t(option.label), buttons.answer(node.id, option.id, seq))]
         for option in node.options.values()
     ]
     controls: list[Button] = []
     if session.answers:
-        controls.append((turn.t("triage.back"), callbacks.encode(FLOW, "back", seq=seq)))
+        controls.append((turn.t("triage.back"), buttons.control("back", seq)))
     if len(session.answers) > 1:  # on question 2, Start over would only repeat Back
-        controls.append((turn.t("triage.start_over"), callbacks.encode(FLOW, "over", seq=seq)))
-    controls.append((turn.t("triage.stop"), callbacks.encode(FLOW, "stop", seq=seq)))
+        controls.append((turn.t("triage.start_over"), buttons.control("over", seq)))
+    controls.append((turn.t("triage.stop"), buttons.control("stop", seq)))
     rows.append(controls)
     return keyboard(rows)
 
@@ -76,10 +80,7 @@ async def show_step(
     if note:
         text = f"{note}\n\n{text}"
     markup = step_markup(turn, graph, session, conversation.seq)
-    if new_message:
-        await turn.send(text, markup)
-    else:
-        await turn.show(text, markup)
+    await turn.reply(text, markup, new_message=new_message)
 
 
 def restore(graph: Graph, conversation: Conversation) -> Session | None:
@@ -102,24 +103,24 @@ def result_markup(turn: Turn, graph: Graph, outcome: Result):
     if "library" in features and not seen_first:
         for explanation in outcome.explanations:
             name = turn.t(graph.conditions[explanation.condition].name)
-            data = callbacks.encode("l", "page", explanation.condition)
+            data = library_buttons.page(explanation.condition)
             rows.append([(turn.t("triage.result.read", name=name), data)])
     signs = library.page(WARNING_SIGNS, turn.lang) if outcome.tier == URGENT else None
     if "library" in features and signs is not None:
         title = signs.title
-        data = callbacks.encode("l", "page", WARNING_SIGNS)
+        data = library_buttons.page(WARNING_SIGNS)
         rows.append([(turn.t("triage.result.read", name=title), data)])
     if outcome.exercise_ok and "stretches" in features:
         conditions = [e.condition for e in outcome.explanations]
         for routine in suitable_routines(library, conditions, outcome.tags)[:1]:
             title = routine.text(turn.lang).title
-            data = callbacks.encode("x", "routine", routine.id)
+            data = library_buttons.routine(routine.id)
             rows.append([(turn.t("triage.result.stretches", routine=title), data)])
     if outcome.tier != EMERGENCY and turn.user.consented:
         if "diary" in features:
-            rows.append([(turn.t("triage.result.log"), callbacks.encode("d", "new"))])
+            rows.append([(turn.t("triage.result.log"), diary_buttons.new())])
         if "checkin" in features:
-            rows.append([(turn.t("triage.result.checkin"), callbacks.encode("c", "setup"))])
+            rows.append([(turn.t("triage.result.checkin"), reminder_buttons.checkin_setup())])
     rows.append([(turn.t("triage.check_again"), START_DATA), turn.menu_button()])
     return keyboard(rows)
 
@@ -165,8 +166,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if pressed.action == "history":
             return await send_history(turn)
         return await expired(turn)
-    conversation = turn.conversation()
-    if conversation is None or conversation.flow != FLOW or pressed.seq != conversation.seq:
+    conversation = turn.pressed_step(pressed.seq, FLOW)
+    if conversation is None:
         return await expired(turn)
     session = restore(graph, conversation)
     if session is None:
@@ -251,8 +252,6 @@ def register(app: Application) -> None:
     registry.resumers[FLOW] = resume
     registry.text_inputs[FLOW] = on_text
     registry.add_menu(MenuEntry(100, "triage.menu", START_DATA))
-    registry.add_menu(
-        MenuEntry(110, "triage.history.menu", callbacks.encode(FLOW, "history"), True)
-    )
+    registry.add_menu(MenuEntry(110, "triage.history.menu", buttons.history(), True))
     registry.add_command(Command(100, "check", "commands.check"))
     registry.add_command(Command(110, "history", "commands.history"))

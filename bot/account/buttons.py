@@ -1,0 +1,17 @@
+"""The buttons of start, settings and privacy that other features use."""
+
+from __future__ import annotations
+
+from bot.chat.callbacks import Flow
+
+START = Flow("s", "start")
+SETTINGS = Flow("g", "settings")
+PRIVACY = Flow("p", "privacy")
+
+
+def settings() -> str:
+    return SETTINGS.button("open")
+
+
+def privacy() -> str:
+    return PRIVACY.button("open")
