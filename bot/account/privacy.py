@@ -9,7 +9,7 @@ from telegram import BotCommandScopeChat, InputFile, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
-from bot.account import buttons
+from bot.account import buttons as account_buttons
 from bot.account.buttons import PRIVACY as FLOW
 from bot.chat import callbacks
 from bot.chat.registry import Command, MenuEntry, services
@@ -31,7 +31,7 @@ def privacy_markup(turn: Turn):
         [(turn.t("privacy.forget_button"), callbacks.encode(FLOW, "forget"))],
     ]
     if "settings" in turn.svc.registry.features:
-        rows.append([(turn.t("menu.settings"), buttons.settings())])
+        rows.append([(turn.t("menu.settings"), account_buttons.settings())])
     rows.append([turn.menu_button()])
     return keyboard(rows)
 

@@ -4,7 +4,7 @@ language, renders to HTML Telegram accepts and fits on a screen."""
 from __future__ import annotations
 
 from bot.i18n import Strings
-from bot.library import buttons
+from bot.library import buttons as library_buttons
 from bot.library.html import TELEGRAM_TEXT_LIMIT, html_problems, visible_length
 from bot.library.models import AVOID_TAGS, REFERENCE, Exercise, Library, Page, Routine
 from bot.library.render import SCREEN_LIMIT, Labels, page_screens
@@ -144,12 +144,12 @@ def _check_callbacks(library: Library) -> list[Problem]:
     problems = []
     for page_id in library.page_ids():
         try:
-            buttons.page(page_id, 99)
+            library_buttons.page(page_id, 99)
         except ValueError as exc:
             problems.append(Problem(f"conditions/{page_id}.md", "id", str(exc)))
     for routine in library.routines.values():
         try:
-            buttons.step(routine.id, 99, seq=10**12 - 1)
+            library_buttons.step(routine.id, 99, seq=10**12 - 1)
         except ValueError as exc:
             problems.append(Problem(routine.file, f"routines[{routine.id}]", str(exc)))
     return problems

@@ -13,7 +13,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot.chat import callbacks
 from bot.chat.registry import Command, MenuEntry, services
 from bot.chat.turn import Button, Turn, begin, expired, keyboard, press
-from bot.library import buttons
+from bot.library import buttons as library_buttons
 from bot.library.buttons import PAGES as FLOW
 from bot.library.models import Page
 from bot.library.render import Screen, page_screens
@@ -65,7 +65,7 @@ def page_markup(turn: Turn, page: Page, number: int, screens: list[Screen]):
         for routine_id in page.stretches:
             routine = library.routines[routine_id]
             label = routine.text(turn.lang).title
-            rows.append([(label, buttons.overview(routine_id))])
+            rows.append([(label, library_buttons.overview(routine_id))])
     last = [turn.menu_button()]
     if number > 0:
         last.insert(0, (turn.t("library.all_topics"), callbacks.encode(FLOW, "topics")))

@@ -70,7 +70,7 @@ class AiohttpRequest(BaseRequest):
         try:
             return json.loads(payload.decode("utf-8", "replace"))
         except ValueError as exc:
-            log.error("the Bot API answered %d bytes that are not JSON", len(payload))
+            log.debug("the Bot API answered %d bytes that are not JSON", len(payload))
             raise TelegramError("Invalid server response") from exc
 
     async def do_request(

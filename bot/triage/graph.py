@@ -15,7 +15,7 @@ import yaml
 
 from bot.i18n import Strings
 from bot.problems import Problem, validate, yaml_problem
-from bot.triage import buttons
+from bot.triage import buttons as triage_buttons
 from bot.triage.engine import END, Clause, Condition, Effect, Graph, Node, Option, Rule
 from bot.triage.schema import EffectSpec, GraphSpec, NodeSpec
 from bot.vocabulary import CONDITION_IDS
@@ -116,7 +116,7 @@ def _check(spec: GraphSpec, strings: Strings, known: tuple[set[str], str]) -> li
                 _check_next(option.next, f"{where}.next", nodes, problem)
                 edges[node.id].add(option.next)
             try:
-                buttons.answer(node.id, option.id, LONGEST_SEQ)
+                triage_buttons.answer(node.id, option.id, LONGEST_SEQ)
             except ValueError as exc:
                 problem(where, f"button data too long: {exc}")
 

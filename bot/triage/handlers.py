@@ -19,7 +19,7 @@ from bot.diary import buttons as diary_buttons
 from bot.library import buttons as library_buttons
 from bot.library.stretches import suitable_routines
 from bot.reminders import buttons as reminder_buttons
-from bot.triage import buttons
+from bot.triage import buttons as triage_buttons
 from bot.triage import text as triage_text
 from bot.triage.buttons import FLOW
 from bot.triage.engine import EMERGENCY, SEEN_FIRST, URGENT, Graph, InvalidAnswer, Result, Session
@@ -29,7 +29,7 @@ from storage.conversations import Conversation
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
-START_DATA = buttons.start()
+START_DATA = triage_buttons.start()
 WARNING_SIGNS = "red_flags"  # the library page offered with urgent and emergency results
 
 
@@ -44,15 +44,15 @@ def step_markup(turn: Turn, graph: Graph, session: Session, seq: int):
     node = graph.current(session)
     assert node is not None
     rows: list[list[Button]] = [
-        [(turn.t(option.label), buttons.answer(node.id, option.id, seq))]
+        [(turn.t(option.label), triage_buttons.answer(node.id, option.id, seq))]
         for option in node.options.values()
     ]
     controls: list[Button] = []
     if session.answers:
-        controls.append((turn.t("triage.back"), buttons.control("back", seq)))
+        controls.append((turn.t("triage.back"), triage_buttons.control("back", seq)))
     if len(session.answers) > 1:  # on question 2, Start over would only repeat Back
-        controls.append((turn.t("triage.start_over"), buttons.control("over", seq)))
-    controls.append((turn.t("triage.stop"), buttons.control("stop", seq)))
+        controls.append((turn.t("triage.start_over"), triage_buttons.control("over", seq)))
+    controls.append((turn.t("triage.stop"), triage_buttons.control("stop", seq)))
     rows.append(controls)
     return keyboard(rows)
 
@@ -252,6 +252,6 @@ def register(app: Application) -> None:
     registry.resumers[FLOW] = resume
     registry.text_inputs[FLOW] = on_text
     registry.add_menu(MenuEntry(100, "triage.menu", START_DATA))
-    registry.add_menu(MenuEntry(110, "triage.history.menu", buttons.history(), True))
+    registry.add_menu(MenuEntry(110, "triage.history.menu", triage_buttons.history(), True))
     registry.add_command(Command(100, "check", "commands.check"))
     registry.add_command(Command(110, "history", "commands.history"))
