@@ -17,7 +17,7 @@ from telegram.error import Forbidden
 from telegram.ext import Application, ContextTypes
 
 from bot.handlers import checkin, reminders
-from bot.ratelimit import BULK, OVERALL_PER_SECOND
+from bot.ratelimit import OVERALL_PER_SECOND, PACED, PacedRateLimiter
 from bot.services import services
 from storage import deliveries, schedules, users
 from storage.deliveries import Claim
@@ -122,6 +122,10 @@ async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) 
             text, markup = checkin.prompt(svc, user.language, claim.delivery_id)
         else:
             text, markup = reminders.prompt(svc, user.language, claim.delivery_id, claim.routine)
+        limiter = app.bot.rate_limiter
+        paced = isinstance(limiter, PacedRateLimiter)
+        if paced:  # wait for its moment first: a send waiting there has not left yet
+            await limiter.pace(paid=paid)
         if not deliveries.begin_send(db, claim):
             return  # another tick took this claim over; it sends it
         message = await app.bot.send_message(
@@ -129,7 +133,7 @@ async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) 
             text,
             reply_markup=markup,
             allow_paid_broadcast=paid or None,
-            rate_limit_args=BULK if app.bot.rate_limiter else None,
+            rate_limit_args=PACED if paced else None,
         )
     except Forbidden:
         # Blocked, or the account is gone: stop everything of theirs until /start.

@@ -6,7 +6,7 @@ from itertools import pairwise
 import pytest
 from telegram.error import RetryAfter
 
-from bot.ratelimit import BULK, PacedRateLimiter
+from bot.ratelimit import BULK, PACED, PacedRateLimiter
 
 
 class VirtualTime:
@@ -107,3 +107,27 @@ async def test_without_replies_reminders_use_the_whole_rate(time_):
     rl = PacedRateLimiter(28, clock=time_.clock, sleep=time_.sleep)
     sent = await reminders_under_replies(rl, time_, 56, replies_per_second=0)
     assert sent[-1] == round(55 / 28, 2)
+
+
+async def test_a_send_paced_beforehand_goes_at_once_and_waits_again_after_a_429(time_):
+    rl, sent = limiter(time_), []
+    await send(rl, time_, sent)
+    await rl.pace()  # the reminder tick waits for its moment before marking the send
+    assert time_.now == 100.05
+
+    async def once(fail: int):
+        attempts = {"n": 0}
+
+        async def callback():
+            attempts["n"] += 1
+            if attempts["n"] <= fail:
+                raise RetryAfter(timedelta(seconds=1))
+            sent.append(round(time_.now, 3))
+            return True
+
+        await rl.process_request(callback, (), {}, "sendMessage", {"chat_id": 1}, PACED)
+
+    await once(fail=0)  # no second wait
+    await rl.pace()
+    await once(fail=1)  # Telegram said wait: a fresh moment after the pause
+    assert sent == [100.0, 100.05, 101.2]
