@@ -11,7 +11,8 @@ add up), and a 429 moves the timeline past its pause: the same fan-out takes abo
 108 s with at most a few 429s (benchmarks/reminders.py). Replies to a person go at once
 but take a moment from the timeline, so the bulk sends behind them make room; yet never
 all of it: a quarter of the rate stays the bulk sends' own, so reminders still go out
-while replies alone fill the budget (they once waited 40 s behind a busy minute).
+while replies alone fill the budget (with replies at 40 a second, the last of 60 reminders
+went at 88 s without it, at 8 s with it: tests/test_ratelimit.py).
 """
 
 from __future__ import annotations
