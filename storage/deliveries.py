@@ -3,9 +3,14 @@
 The tick claims, then sends, then records. A claim moves the schedule's
 `next_due_utc` on and inserts the delivery row in one write transaction, so
 two ticks (even in two processes) never both own the same occurrence; the
-unique (schedule_id, due_utc) index is the last guard. A claimed occurrence is
-sent at most once: if the process dies between claim and send it is lost, not
-repeated.
+unique (schedule_id, due_utc) index is the last guard.
+
+A delivery row goes claimed -> sending -> sent (or skipped, blocked, retry, failed).
+`claimed_at` says which claim owns the row: `begin_send` moves it to "sending"
+only for that claim, just before the request leaves. If the process dies, a
+later tick takes over claims older than `LEASE`: a "claimed" row was never
+begun and is sent (within the grace window); a "sending" row may have reached
+Telegram before the death, so it becomes "interrupted" and is never repeated.
 """
 
 from __future__ import annotations
@@ -24,6 +29,10 @@ from storage.recurrence import GRACE, day_bounds, decide, next_occurrence
 from storage.schedules import pattern_from_row
 
 BATCH = 500
+# A live tick begins every claim of its batch within a few seconds (bot/reminders/delivery.py
+# sizes batches so); a claim older than this was left by a process that died. Taking
+# over a live claim would not send twice (begin_send), only waste a claim.
+LEASE = timedelta(seconds=20)
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(seconds=30)  # then doubling: 30 s, 1 min, 2 min, 4 min
 
@@ -40,6 +49,7 @@ class Claim:
     zone: str
     due: datetime
     skip_if_logged: bool
+    claimed_at: str  # which claim owns the row: the stamp it was claimed with
     attempts: int = 0
 
 
@@ -98,7 +108,7 @@ def claim_due(
             if send is not None and inserted.rowcount == 1:
                 claims.append(
                     Claim(inserted.lastrowid, sid, uid, kind, routine, zone, _moment(send),
-                          bool(skip))
+                          bool(skip), stamp)
                 )  # fmt: skip
     return claims
 
@@ -144,9 +154,68 @@ def claim_retries(
             if not too_late:
                 claims.append(
                     Claim(did, sid, uid, kind, routine, zone, from_db(due_text), bool(skip),
-                          attempts)
+                          stamp, attempts)
                 )  # fmt: skip
     return claims
+
+
+def claim_abandoned(
+    db: Database,
+    now: datetime,
+    *,
+    lease: timedelta = LEASE,
+    limit: int = BATCH,
+    grace: timedelta = GRACE,
+) -> list[Claim]:
+    """Take over what a dead process claimed: send again what it never began, within `grace`.
+
+    A "sending" row is not repeated: Telegram may have delivered it just before the
+    process died, and a second prompt is worse than a missing one (at most once).
+    """
+    stamp = to_db(now)
+    claims: list[Claim] = []
+    conn = db.conn
+    with _write_transaction(db):
+        rows = conn.execute(
+            "select d.id, d.schedule_id, d.user_id, s.kind, s.routine, s.time_zone, d.due_utc,"
+            " s.skip_if_logged, d.attempts, d.status, d.claimed_at, s.active from deliveries d"
+            " join schedules s on s.id = d.schedule_id"
+            " where d.status in ('claimed', 'sending') and d.claimed_at <= ?"
+            " order by d.claimed_at limit ?",
+            [to_db(now - lease), limit],
+        ).fetchall()
+        for row in rows:
+            did, sid, uid, kind, routine, zone, due_text, skip, attempts, status, owner, on = row
+            if status == "sending":
+                new = "interrupted"
+            elif not on:
+                new = "skipped"  # turned off meanwhile
+            elif now - from_db(due_text) > grace:
+                new = "missed"
+            else:
+                new = "claimed"
+            taken = conn.execute(
+                "update deliveries set status = ?, claimed_at = ? where id = ? and status = ?"
+                " and claimed_at = ?",
+                [new, stamp, did, status, owner],
+            )
+            if new == "claimed" and taken.rowcount == 1:
+                claims.append(
+                    Claim(did, sid, uid, kind, routine, zone, from_db(due_text), bool(skip),
+                          stamp, attempts)
+                )  # fmt: skip
+    return claims
+
+
+def begin_send(db: Database, claim: Claim) -> bool:
+    """Mark the delivery as leaving now; False if another tick has taken the claim over."""
+    with db.atomic():
+        cursor = db.execute(
+            "update deliveries set status = 'sending' where id = ? and status = 'claimed'"
+            " and claimed_at = ?",
+            [claim.delivery_id, claim.claimed_at],
+        )
+    return cursor.rowcount == 1
 
 
 def record_sent(db: Database, delivery_id: int, message_id: int, now: datetime) -> None:

@@ -158,3 +158,12 @@ def m0030_delivery_retries(db: Database) -> None:
 def m0040_users_report_notes(db: Database) -> None:
     # Whether the diary's PDF report includes typed notes unless asked otherwise.
     db["users"].add_column("report_notes", int, not_null_default=0)
+
+
+@migrations(name="0050_delivery_claims")
+def m0050_delivery_claims(db: Database) -> None:
+    # Each tick looks for claims a process left behind when it died (storage/deliveries.py).
+    db.execute(
+        "create index idx_deliveries_open on deliveries (claimed_at)"
+        " where status in ('claimed', 'sending')"
+    )

@@ -8,9 +8,11 @@ import sqlite3
 
 import pytest
 
+from bot.reminders.delivery import CONCURRENCY
 from tests.drills.agents import AgentLog, HelpAndBack, LogPain, Onboard
 from tests.drills.crashes import carry_on, confirmed_consents, crash_drill, everyday_goals
 from tests.drills.drills import count_rows, diary_problems, stored_notes
+from tests.drills.sendout import sendout_drill
 
 
 def light_goals(user, round_, log):
@@ -73,3 +75,17 @@ async def test_sigkill_during_a_session_loses_nothing(tmp_path):
 async def test_sigkill_full_run(tmp_path):
     summary = await drill_and_check(tmp_path, users=20, kills=24, seed=2026, goals=everyday_goals)
     print(summary)
+
+
+@pytest.mark.slow
+async def test_sigkill_during_a_reminder_send_out_loses_none_and_doubles_none(tmp_path):
+    report = await sendout_drill(tmp_path, people=60, kills=4, stop_people=300, seed=7)
+    print(report.summary())
+    assert report.duplicates == 0 and report.after_stop_duplicates == 0
+    assert report.left_open == 0
+    # Only sends leaving at a kill may be lost, never more than were in flight.
+    assert report.delivered >= report.people - report.kills * CONCURRENCY
+    assert report.interrupted <= report.kills * CONCURRENCY
+    assert report.stop_status == 0 and report.stop_seconds < 10  # docker stop's deadline
+    assert report.stop_left_due > 0  # the stop finished its batch, not the whole send-out
+    assert report.after_stop_delivered == 300

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from telegram.ext import Application, ContextTypes
 from bot.chat.registry import services
 from bot.reminders import checkin
 from bot.reminders import handlers as reminders
-from bot.runtime.ratelimit import BULK
+from bot.runtime.ratelimit import OVERALL_PER_SECOND, PACED, PacedRateLimiter
 from storage import deliveries, schedules, users
 from storage.deliveries import Claim
 
@@ -28,6 +29,13 @@ log = logging.getLogger(__name__)
 # Paid broadcasts need more in flight to reach their rate.
 CONCURRENCY = 4
 PAID_CONCURRENCY = 32
+# One claim is what the rate limiter lets out in CLAIM_SECONDS, so a stop (SIGTERM) that
+# lets the batch in hand finish stays well inside docker stop's 10 s before SIGKILL, and
+# a kill leaves at most this many for the next start to send. Paid broadcasts go ~950/s:
+# their batch is bounded by the time one claim transaction may hold the event loop.
+CLAIM_SECONDS = 3
+BATCH = int(OVERALL_PER_SECOND * CLAIM_SECONDS)  # 84
+PAID_BATCH = 500
 LOCK_KEY = "reminders.tick_lock"
 
 
@@ -40,18 +48,26 @@ class TickResult:
     failed: int = 0
 
 
-async def tick(app: Application, now: datetime | None = None, *, paid_broadcast: bool = False):
-    """Claim everything due at `now` in batches, send each once, record what happened.
+async def tick(
+    app: Application,
+    now: datetime | None = None,
+    *,
+    paid_broadcast: bool = False,
+    keep_going: Callable[[], bool] = lambda: True,
+):
+    """Claim everything due in small batches, send each once, record what happened.
 
-    `paid_broadcast` marks sends as Telegram paid broadcasts (up to 1000/s, charged in
-    Stars); the rate limiter then paces them at that rate.
+    Before each batch `keep_going()` is asked: a stopping bot finishes the batch in
+    hand and leaves the rest due for its next start. `paid_broadcast` marks sends as
+    Telegram paid broadcasts (up to 1000/s, charged in Stars); the rate limiter then
+    paces them at that rate.
     """
     svc = services(app)
-    now = now or svc.now()
     result = TickResult()
     gate = asyncio.Semaphore(PAID_CONCURRENCY if paid_broadcast else CONCURRENCY)
-    while True:
-        claims = deliveries.claim_retries(svc.db, now) + deliveries.claim_due(svc.db, now)
+    limit = PAID_BATCH if paid_broadcast else BATCH
+    while keep_going():
+        claims = _claim(svc.db, now or svc.now(), limit)
         if not claims:
             break
         result.claimed += len(claims)
@@ -64,6 +80,16 @@ async def tick(app: Application, now: datetime | None = None, *, paid_broadcast:
             result.claimed, result.sent, result.skipped, result.blocked, result.failed,
         )  # fmt: skip
     return result
+
+
+def _claim(db, now: datetime, limit: int) -> list[Claim]:
+    """At most `limit` claims: what a dead process left first, then retries, then new."""
+    claims = deliveries.claim_abandoned(db, now, limit=limit)
+    if len(claims) < limit:
+        claims += deliveries.claim_retries(db, now, limit=limit - len(claims))
+    if len(claims) < limit:
+        claims += deliveries.claim_due(db, now, limit=limit - len(claims))
+    return claims
 
 
 async def _gated(
@@ -97,15 +123,19 @@ async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) 
             text, markup = checkin.prompt(svc, user.language, claim.delivery_id)
         else:
             text, markup = reminders.prompt(svc, user.language, claim.delivery_id, claim.routine)
+        limiter = app.bot.rate_limiter
+        paced = isinstance(limiter, PacedRateLimiter)
+        if paced:  # wait for its moment first: a send waiting there has not left yet
+            await limiter.pace(paid=paid)
+        if not deliveries.begin_send(db, claim):
+            return  # another tick took this claim over; it sends it
         message = await app.bot.send_message(
             claim.user_id,
             text,
             reply_markup=markup,
             allow_paid_broadcast=paid or None,
-            rate_limit_args=BULK if app.bot.rate_limiter else None,
+            rate_limit_args=PACED if paced else None,
         )
-        deliveries.record_sent(db, claim.delivery_id, message.message_id, svc.now())
-        result.sent += 1
     except Forbidden:
         # Blocked, or the account is gone: stop everything of theirs until /start.
         deliveries.record_status(db, claim.delivery_id, "blocked")
@@ -113,6 +143,7 @@ async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) 
         users.set_active(db, claim.user_id, False)
         result.blocked += 1
         log.info("user %s cannot be reached; paused %d schedules", claim.user_id, paused)
+        return
     except Exception as exc:  # one bad send never stops the tick
         result.failed += 1
         try:
@@ -125,6 +156,13 @@ async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) 
             claim.delivery_id, claim.user_id, type(exc).__name__, exc,
             "will retry" if retry else "giving up",
         )  # fmt: skip
+        return
+    try:
+        deliveries.record_sent(db, claim.delivery_id, message.message_id, svc.now())
+    except Exception:  # it went out: the row stays "sending" and is never sent again
+        log.exception("could not record that delivery %s was sent", claim.delivery_id)
+        return
+    result.sent += 1
 
 
 async def _job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -133,7 +171,8 @@ async def _job(context: ContextTypes.DEFAULT_TYPE) -> None:
     if lock.locked():  # a long fan-out is still sending; it will pick up what is new
         return
     async with lock:
-        await tick(app)
+        # A stop (SIGTERM) waits for this job: only the batch in hand is finished.
+        await tick(app, keep_going=lambda: app.running)
 
 
 async def _welcome_back(turn) -> None:
