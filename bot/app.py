@@ -20,7 +20,7 @@ from bot.ratelimit import PacedRateLimiter
 from bot.request import UNREAD, RetryingRequest
 from bot.services import KEY, Clock, Services, services, system_clock
 from storage import conversations, users
-from storage.db import open_db
+from storage.db import checkpoint, open_db
 
 log = logging.getLogger(__name__)
 API_TIMEOUT = 5.0  # seconds to wait for the Bot API before a call is tried again
@@ -85,6 +85,9 @@ async def purge_stale_conversations(context: ContextTypes.DEFAULT_TYPE) -> None:
     dropped = conversations.purge_stale(svc.db, svc.now())
     if dropped:
         log.info("dropped %d abandoned conversations", dropped)
+    # Finishes an erase whose WAL could not be truncated at once (a backup was reading).
+    if not checkpoint(svc.db):
+        log.warning("could not truncate the WAL: another connection is reading")
 
 
 async def _post_shutdown(app: Application) -> None:

@@ -158,3 +158,10 @@ def m0030_delivery_retries(db: Database) -> None:
 def m0040_users_report_notes(db: Database) -> None:
     # Whether the diary's PDF report includes typed notes unless asked otherwise.
     db["users"].add_column("report_notes", int, not_null_default=0)
+
+
+@migrations(name="0050_vacuum_free_space", transactional=False)
+def m0050_vacuum_free_space(db: Database) -> None:
+    # Before secure_delete was on, deleted rows (erased notes among them) could
+    # stay readable in free space; VACUUM writes a fresh file without it.
+    db.execute("VACUUM")

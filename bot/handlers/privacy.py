@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
@@ -14,6 +15,7 @@ from bot.handlers.common import Turn, begin, expired, keyboard, press
 from bot.services import Command, MenuEntry, services
 from storage import privacy
 from storage.conversations import Conversation
+from storage.db import checkpoint
 
 log = logging.getLogger(__name__)
 FLOW = "p"
@@ -22,6 +24,9 @@ PRIVATE = filters.ChatType.PRIVATE
 FORGET_STEPS = {("sure", "forget1"), ("erase", "forget2"), ("keep", "forget1"), ("keep", "forget2")}
 # Tables counted on their own line in the /mydata summary; the rest are "other records".
 SUMMARY_TABLES = {"diary": "diary_entries", "checks": "triage_results", "schedules": "schedules"}
+# Seconds between tries to truncate the WAL after an erase, while a backup reads
+# an older snapshot; if it is still busy, the hourly job finishes it.
+CHECKPOINT_RETRIES = (0.05, 0.2, 0.5, 1.0)
 
 
 def privacy_markup(turn: Turn):
@@ -108,9 +113,22 @@ async def erase_everything(turn: Turn) -> None:
     deleted = privacy.erase(turn.db, turn.user_id)
     turn.current = None  # the conversation went with everything else
     log.info("erased user %s: %d rows", turn.user_id, sum(deleted.values()))
+    if not await settle(turn.db):
+        log.warning(
+            "erased rows of user %s are still in the WAL; the hourly job retries", turn.user_id
+        )
     await turn.show(turn.t("privacy.forget_done"))
     # A language chosen in /settings also set this chat's command menu; forget that too.
     await turn.context.bot.delete_my_commands(scope=BotCommandScopeChat(turn.chat_id))
+
+
+async def settle(db) -> bool:
+    """Truncate the WAL, so no copy of the erased rows stays on disk; False if still busy."""
+    for delay in (0, *CHECKPOINT_RETRIES):
+        await asyncio.sleep(delay)
+        if checkpoint(db):
+            return True
+    return False
 
 
 def current_step(turn: Turn, pressed: callbacks.Press) -> str | None:
