@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from bot.config import Settings
 from storage import stats
-from storage.backup import backup, backup_target, connect_existing
+from storage.backup import backup, backup_target, connect_existing, prune
 
 
 def backup_command(settings: Settings, path: str) -> int:
+    """Copy the database; into a directory, also drop copies older than the retention."""
+    now = datetime.now(UTC)
+    into_directory = Path(path).is_dir()
     source = connect_existing(settings.db_path)
     try:
-        target = backup_target(path, datetime.now(UTC))
+        target = backup_target(path, now)
         size = backup(source, target)
     finally:
         source.close()
     print(f"backed up {settings.db_path} to {target} ({size} bytes)")
+    if into_directory:
+        # /privacy promises erased data leaves backups after this many days.
+        removed = prune(target.parent, now, settings.backup_keep_days)
+        days = settings.backup_keep_days
+        print(f"removed {len(removed)} backup(s) older than {days} days")
     return 0
 
 

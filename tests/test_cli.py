@@ -48,6 +48,8 @@ def env(tmp_path) -> dict[str, str]:
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_TICK_SECONDS": "soon"}, "TICK_SECONDS"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_ADMIN_IDS": "me"}, "ADMIN_IDS"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_BACKUP_KEEP_DAYS": "2 weeks"}, "KEEP_DAYS"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_BACKUP_KEEP_DAYS": "0"}, "KEEP_DAYS"),
     ],
 )
 def test_bad_settings_exit_2_with_one_line(env, tmp_path, settings, needle):

@@ -2,7 +2,10 @@
 
 import json
 import sqlite3
+from dataclasses import replace
 from types import SimpleNamespace
+
+import pytest
 
 from storage import diary, privacy, users
 from storage.db import checkpoint, open_db, to_db
@@ -333,3 +336,19 @@ def test_a_database_from_before_secure_delete_is_cleaned_at_start_up(tmp_path, c
 
     open_db(path).close()
     assert holding_marker(raw_files(path)) == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_privacy_and_forget_say_how_long_backups_keep_erased_data(harness, language):
+    svc = harness.app.bot_data["services"]
+    svc.settings = replace(svc.settings, backup_keep_days=30)
+    words = {"en": "within 31 days", "es": "en un plazo de 31 días"}[language]
+    kim = await start(harness, PERSON, language)
+    await kim.send("/privacy")
+    assert words in kim.last_text()
+    await kim.send("/forget")
+    await kim.press(kim.buttons()[0])
+    assert words in kim.last_text()  # told before the last tap, not only after
+    await kim.press(kim.buttons()[0])
+    assert words in kim.last_text()
+    assert scan(db_of(harness), PERSON) == []

@@ -29,6 +29,12 @@ SUMMARY_TABLES = {"diary": "diary_entries", "checks": "triage_results", "schedul
 CHECKPOINT_RETRIES = (0.05, 0.2, 0.5, 1.0)
 
 
+def backup_days(turn: Turn) -> int:
+    """Days until an erased row has left every backup: the oldest copy holding it
+    is pruned by the first nightly run after the retention has passed."""
+    return turn.svc.settings.backup_keep_days + 1
+
+
 def privacy_markup(turn: Turn):
     rows = [
         [(turn.t("privacy.mydata_button"), callbacks.encode(FLOW, "mydata"))],
@@ -42,9 +48,9 @@ def privacy_markup(turn: Turn):
 
 async def show_privacy(turn: Turn, *, new_message: bool) -> None:
     if new_message:
-        await turn.send(turn.t("privacy.text"), privacy_markup(turn))
+        await turn.send(turn.t("privacy.text", backup_days=backup_days(turn)), privacy_markup(turn))
     else:
-        await turn.show(turn.t("privacy.text"), privacy_markup(turn))
+        await turn.show(turn.t("privacy.text", backup_days=backup_days(turn)), privacy_markup(turn))
 
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,9 +106,9 @@ async def ask_second(turn: Turn, *, new_message: bool) -> None:
         ]
     )
     if new_message:
-        await turn.send(turn.t("privacy.forget_second"), markup)
+        await turn.send(turn.t("privacy.forget_second", backup_days=backup_days(turn)), markup)
     else:
-        await turn.show(turn.t("privacy.forget_second"), markup)
+        await turn.show(turn.t("privacy.forget_second", backup_days=backup_days(turn)), markup)
 
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,7 +123,7 @@ async def erase_everything(turn: Turn) -> None:
         log.warning(
             "erased rows of user %s are still in the WAL; the hourly job retries", turn.user_id
         )
-    await turn.show(turn.t("privacy.forget_done"))
+    await turn.show(turn.t("privacy.forget_done", backup_days=backup_days(turn)))
     # A language chosen in /settings also set this chat's command menu; forget that too.
     await turn.context.bot.delete_my_commands(scope=BotCommandScopeChat(turn.chat_id))
 
