@@ -19,6 +19,7 @@ from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import PacedRateLimiter
 from bot.request import UNREAD, RetryingRequest
 from bot.services import KEY, Clock, Services, services, system_clock
+from bot.webhook_server import HardenedUpdater
 from storage import conversations, users
 from storage.db import checkpoint, open_db
 
@@ -55,6 +56,8 @@ def build_application(
     if rate_limit:  # Telegram's limits; only drills about something else switch it off
         builder.rate_limiter(PacedRateLimiter())  # no bursts, no 429 storms: bot/ratelimit.py
     app = builder.build()
+    # The same Updater, serving webhooks with limits python-telegram-bot's lacks.
+    app.updater = HardenedUpdater(app.bot, app.update_queue)
     app.bot_data[KEY] = Services(db=db, content=content, settings=settings, clock=clock)
     register_all(app)
     app.add_error_handler(on_error)

@@ -125,3 +125,43 @@ async def test_run_serves_the_stand_in_and_never_logs_the_token(env, tmp_path):
     assert "secret note" not in logs
     assert "database closed" in logs
     assert (tmp_path / "bot.db").stat().st_mode & 0o777 == 0o600
+
+
+async def test_run_by_webhook_serves_the_stand_in_and_stops_cleanly(env, tmp_path):
+    from bot.sim.harness import free_port
+
+    server = BotApiServer(token=TOKEN)
+    await server.start()
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--webhook-url",
+        f"http://127.0.0.1:{port}/telegram",
+        "--port",
+        str(port),
+        env={
+            **env,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": server.base_url,
+            "BACKCARE_DB": str(tmp_path / "bot.db"),
+        },
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        user = SimUser(server, 4243)
+        await user.send("/start")
+        await server.wait_for(lambda: "Yes, keep my notes" in user.buttons(), timeout=30)
+        assert server.webhook.url == f"http://127.0.0.1:{port}/telegram"
+        assert server.webhook.delivered >= 1 and server.webhook.failures == []
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = await asyncio.wait_for(proc.communicate(), 30)
+        await server.stop()
+    logs = stdout.decode() + stderr.decode()
+    assert proc.returncode == 0, logs[-2000:]
+    assert "Traceback" not in logs
