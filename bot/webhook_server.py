@@ -84,7 +84,7 @@ class ThrottledLog:
 class Hook:
     """What a request must match, and where accepted updates go."""
 
-    path: str  # "/telegram"
+    path: str  # "/telegram", or "/" for a URL without a path; no trailing slash
     secret: str
     bot: Any  # the Bot, for Update.de_json
     queue: asyncio.Queue
@@ -92,7 +92,7 @@ class Hook:
 
     def refusal(self, request: tornado.httputil.HTTPServerRequest) -> int | None:
         """The status that refuses this request from its headers alone, or None."""
-        if request.path.rstrip("/") != self.path:
+        if (request.path.rstrip("/") or "/") != self.path:
             return 404
         if request.method != "POST":
             return 405

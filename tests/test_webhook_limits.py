@@ -232,3 +232,19 @@ def test_running_out_of_file_descriptors_logs_one_line_and_recovers(tmp_path):
     accept_lines = [line for line in logged if "accept" in line]
     assert 1 <= len(accept_lines) <= 2, logged[:20]
     assert len(logged) <= 5, logged[:20]
+
+
+@pytest.mark.parametrize(
+    ("path", "uri", "status"),
+    [("/telegram", "/telegram/", None), ("/telegram", "/other", 404), ("/", "/", None)],
+)
+def test_the_path_is_matched_with_or_without_a_trailing_slash(path, uri, status):
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    headers = HTTPHeaders({"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    headers["Content-Type"] = "application/json"
+    headers["Host"] = "127.0.0.1"
+    request = HTTPServerRequest(
+        headers=headers, start_line=RequestStartLine("POST", uri, "HTTP/1.1")
+    )
+    assert Hook(path, SECRET, None, asyncio.Queue(), SHORT).refusal(request) == status
