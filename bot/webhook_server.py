@@ -10,7 +10,8 @@ every turn of the event loop. This one, on the same tornado:
 - caps the body at MAX_BODY, counted as it streams in (chunked bodies too);
 - closes connections whose headers or body are too slow, or that sit idle;
 - when accept() fails (no file descriptors left), pauses accepting briefly and
-  logs one line per LOG_EVERY seconds with a count, instead of a flood.
+  logs one line per LOG_EVERY seconds with a count, instead of a flood; tornado's
+  own per-connection lines are held to the same pace.
 """
 
 from __future__ import annotations
@@ -78,6 +79,42 @@ class ThrottledLog:
             args = (*args, self.held_back)
         self.logger.error(message, *args)
         self._last, self.held_back = now, 0
+
+
+class QuietRepeats(logging.Filter):
+    """One record per message per `every` seconds; the next says how many were dropped.
+
+    On tornado's own logger, whose per-connection lines ("Timeout reading body",
+    "Malformed HTTP message") anyone can provoke by the thousand.
+    """
+
+    MAX_KINDS = 64  # messages tracked; formatted ones vary, so the table is bounded
+
+    def __init__(self, every: float, clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.every, self.clock = every, clock
+        self._seen: dict[str, tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now, kind = self.clock(), str(record.msg)
+        last, dropped = self._seen.get(kind, (None, 0))
+        if last is not None and now - last < self.every:
+            self._seen[kind] = (last, dropped + 1)
+            return False
+        if dropped and isinstance(record.args, tuple):
+            record.msg = f"{kind} (%d more since the last such line)"
+            record.args = (*record.args, dropped)
+        if len(self._seen) >= self.MAX_KINDS and kind not in self._seen:
+            self._seen.clear()
+        self._seen[kind] = (now, 0)
+        return True
+
+
+def quiet_tornado(every: float) -> None:
+    """Install QuietRepeats on tornado's connection logger, once."""
+    logger = logging.getLogger("tornado.general")
+    if not any(isinstance(f, QuietRepeats) for f in logger.filters):
+        logger.addFilter(QuietRepeats(every))
 
 
 @dataclass(frozen=True)
@@ -183,6 +220,7 @@ class HookServer(HTTPServer):
         )
         self.limits = limits
         self.accept_errors = ThrottledLog(log, limits.log_every)
+        quiet_tornado(limits.log_every)
 
     def add_sockets(self, sockets: Iterable[socket.socket]) -> None:
         for sock in sockets:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from tornado.netutil import bind_sockets
 
-from bot.webhook_server import MAX_BODY, Hook, HookServer, Limits, ThrottledLog
+from bot.webhook_server import MAX_BODY, Hook, HookServer, Limits, QuietRepeats, ThrottledLog
 
 SECRET = "right-secret"
 SHORT = Limits(header_timeout=0.2, body_timeout=0.2)
@@ -248,3 +248,35 @@ def test_the_path_is_matched_with_or_without_a_trailing_slash(path, uri, status)
         headers=headers, start_line=RequestStartLine("POST", uri, "HTTP/1.1")
     )
     assert Hook(path, SECRET, None, asyncio.Queue(), SHORT).refusal(request) == status
+
+
+async def test_many_slow_bodies_log_one_line_not_one_each(served, caplog):
+    port, _ = served
+    caplog.set_level(logging.INFO, logger="tornado.general")
+    connections = [await asyncio.open_connection("127.0.0.1", port) for _ in range(30)]
+    for _, writer in connections:
+        writer.write(head(length=1000) + b"{")  # a body that never finishes
+    answers = await asyncio.gather(*(read_all(r, within=3.0) for r, _ in connections))
+    assert all(answer.endswith(b"<closed>") for answer in answers)
+    for _, writer in connections:
+        writer.close()
+    lines = [r for r in caplog.records if r.name == "tornado.general"]
+    assert len(lines) <= 1
+
+
+def test_quiet_repeats_counts_what_it_dropped(caplog):
+    now = [0.0]
+    logger = logging.getLogger("test.quiet")
+    quiet = QuietRepeats(60.0, clock=lambda: now[0])
+    logger.addFilter(quiet)
+    try:
+        for n in range(500):
+            logger.warning("Timeout reading body from %s", f"10.0.0.{n % 250}")
+        now[0] = 61
+        logger.warning("Timeout reading body from %s", "10.0.0.1")
+    finally:
+        logger.removeFilter(quiet)
+    assert [r.getMessage() for r in caplog.records if r.name == "test.quiet"] == [
+        "Timeout reading body from 10.0.0.0",
+        "Timeout reading body from 10.0.0.1 (499 more since the last such line)",
+    ]
