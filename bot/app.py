@@ -1,4 +1,4 @@
-"""build_application(): wiring only. Behaviour lives in bot/handlers/."""
+"""build_application(): wiring only. Behaviour lives in the feature packages (bot/features.py)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from bot.runtime.polling import PollingRequest
 from bot.runtime.processor import PerUserUpdateProcessor
 from bot.runtime.ratelimit import PacedRateLimiter
 from bot.runtime.request import UNREAD, RetryingRequest
+from bot.runtime.webhook_server import HardenedUpdater
 from storage import conversations
-from storage.db import open_db
+from storage.db import checkpoint, open_db
 
 log = logging.getLogger(__name__)
 API_TIMEOUT = 5.0  # seconds to wait for the Bot API before a call is tried again
@@ -65,6 +66,8 @@ def build_application(
     app = builder.build()
     hide_update_data()  # python-telegram-bot would log an unreadable update in full
     processor.on_overflow = lambda update: app.create_task(slow_down(app, update), update=update)
+    # The same Updater, serving webhooks with limits python-telegram-bot's lacks.
+    app.updater = HardenedUpdater(app.bot, app.update_queue)
     app.bot_data[KEY] = Services(db=db, content=content, settings=settings, clock=clock)
     register_all(app)
     app.add_error_handler(on_error)
@@ -104,6 +107,9 @@ async def purge_stale_conversations(context: ContextTypes.DEFAULT_TYPE) -> None:
     dropped = conversations.purge_stale(svc.db, svc.now())
     if dropped:
         log.info("dropped %d abandoned conversations", dropped)
+    # Finishes an erase whose WAL could not be truncated at once (a backup was reading).
+    if not checkpoint(svc.db):
+        log.warning("could not truncate the WAL: another connection is reading")
 
 
 async def _post_shutdown(app: Application) -> None:

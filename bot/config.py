@@ -13,6 +13,7 @@ DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 _TOKEN_ANYWHERE = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+BACKUP_KEEP_DAYS = 14  # /privacy tells people this figure, so it is a setting, not a guess
 
 
 class ConfigError(Exception):
@@ -27,12 +28,13 @@ class Settings:
     tick_seconds: float
     admin_ids: frozenset[int]
     log_level: str
+    backup_keep_days: int = BACKUP_KEEP_DAYS
 
     def __repr__(self) -> str:  # never print the token by accident
         return (
             f"Settings(api_base_url={self.api_base_url!r}, db_path={self.db_path!r}, "
             f"tick_seconds={self.tick_seconds}, admin_ids={sorted(self.admin_ids)}, "
-            f"log_level={self.log_level!r})"
+            f"log_level={self.log_level!r}, backup_keep_days={self.backup_keep_days})"
         )
 
     @property
@@ -127,6 +129,12 @@ def load_settings(
             f"BACKCARE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}"
         )
 
+    raw_keep = env.get("BACKCARE_BACKUP_KEEP_DAYS", "").strip() or str(BACKUP_KEEP_DAYS)
+    if not re.fullmatch(r"\d{1,4}", raw_keep) or not 1 <= int(raw_keep) <= 3650:
+        raise ConfigError(
+            f"BACKCARE_BACKUP_KEEP_DAYS must be a whole number of days (1-3650), got {raw_keep!r}"
+        )
+
     return Settings(
         token=token,
         api_base_url=base_url,
@@ -134,6 +142,7 @@ def load_settings(
         tick_seconds=tick,
         admin_ids=frozenset(admin_ids),
         log_level=level,
+        backup_keep_days=int(raw_keep),
     )
 
 

@@ -4,19 +4,35 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from bot.config import Settings
 from storage import readonly, stats
-from storage.backup import backup, backup_target
+from storage.backup import backup, backup_target, prune
 from storage.db import StorageError
 
 
 def backup_command(settings: Settings, path: str) -> int:
-    target = backup_target(path, datetime.now(UTC))
+    """Copy the database; into a directory, also drop copies older than the retention."""
+    now = datetime.now(UTC)
+    into_directory = Path(path).is_dir()
+    target = backup_target(path, now)
     size = backup(settings.db_path, target)
     print(f"backed up {settings.db_path} to {target} ({size} bytes)")
+    if into_directory:
+        # /privacy promises erased data leaves backups after this many days.
+        removed = prune(target.parent, now, settings.backup_keep_days)
+        days = settings.backup_keep_days
+        print(f"removed {len(removed)} backup(s) older than {days} days")
+    return 0
+    print(f"backed up {settings.db_path} to {target} ({size} bytes)")
+    if into_directory:
+        # /privacy promises erased data leaves backups after this many days.
+        removed = prune(target.parent, now, settings.backup_keep_days)
+        days = settings.backup_keep_days
+        print(f"removed {len(removed)} backup(s) older than {days} days")
     return 0
 
 

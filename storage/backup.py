@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from storage import readonly
 from storage.db import StorageError
+
+STAMP = "%Y%m%d-%H%M%S"
 
 
 def backup_target(target: str | os.PathLike[str], now: datetime) -> Path:
     """A directory gets a time-stamped file inside it; anything else is the file itself."""
     path = Path(target)
     if path.is_dir():
-        return path / f"backcare-{now.strftime('%Y%m%d-%H%M%S')}.db"
+        return path / f"backcare-{now.strftime(STAMP)}.db"
     if not path.parent.is_dir():
         raise StorageError(f"directory {path.parent} does not exist")
     return path
@@ -59,3 +61,22 @@ def _copy(source: sqlite3.Connection, partial: Path) -> str:
         return copy.execute("PRAGMA quick_check").fetchone()[0]
     finally:
         copy.close()
+
+
+def prune(directory: Path, now: datetime, keep_days: int) -> list[Path]:
+    """Delete the time-stamped copies in `directory` older than `keep_days`; returns them.
+
+    Ages come from the name, not the file's mtime, which a restore or a copy
+    between disks can change. Files not named like our copies are left alone.
+    """
+    cutoff = now - timedelta(days=keep_days)
+    removed = []
+    for path in sorted(directory.glob("backcare-*.db")):
+        try:
+            made = datetime.strptime(path.name[len("backcare-") : -len(".db")], STAMP)
+        except ValueError:
+            continue
+        if made.replace(tzinfo=now.tzinfo) < cutoff:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

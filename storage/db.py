@@ -39,6 +39,7 @@ def open_db(path: str | os.PathLike[str]) -> Database:
     if str(path) != ":memory:":
         _check_pages(db, Path(path))
     migrations.apply(db)
+    checkpoint(db)  # a migration's old pages leave the WAL before anyone connects
     return db
 
 
@@ -83,6 +84,27 @@ def _configure(db: Database) -> None:
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys=ON")
+    # Deleted and overwritten rows are zeroed, not just unlinked, so an erased
+    # note cannot be read back from free space in the file (see checkpoint()).
+    db.execute("PRAGMA secure_delete=ON")
+
+
+def checkpoint(db: Database) -> bool:
+    """Copy the WAL into the database and truncate it to nothing; True if it did.
+
+    After an erase the WAL still holds the old pages; only a completed TRUNCATE
+    checkpoint leaves no copy. It cannot finish while another connection (a
+    backup, `backcare stats`) reads an older snapshot; it then fails at once
+    (no busy wait on the event loop) and the caller tries again later.
+    """
+    db.execute("PRAGMA busy_timeout=0")
+    try:
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError:  # locked by a writer elsewhere
+        busy = 1
+    finally:
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return busy == 0
 
 
 def utcnow() -> datetime:

@@ -167,3 +167,10 @@ def m0050_delivery_claims(db: Database) -> None:
         "create index idx_deliveries_open on deliveries (claimed_at)"
         " where status in ('claimed', 'sending')"
     )
+
+
+@migrations(name="0051_vacuum_free_space", transactional=False)
+def m0051_vacuum_free_space(db: Database) -> None:
+    # Before secure_delete was on, deleted rows (erased notes among them) could
+    # stay readable in free space; VACUUM writes a fresh file without it.
+    db.execute("VACUUM")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -32,7 +33,12 @@ def add_users(db_path, first: int, count: int) -> None:
 def env(monkeypatch, tmp_path, db_path):
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("BACKCARE_DB", str(db_path))
-    for name in ("TELEGRAM_BOT_TOKEN", "BACKCARE_ADMIN_IDS", "BACKCARE_LOG_LEVEL"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "BACKCARE_ADMIN_IDS",
+        "BACKCARE_LOG_LEVEL",
+        "BACKCARE_BACKUP_KEEP_DAYS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -226,3 +232,35 @@ def test_the_source_is_only_ever_opened_read_only(env, db_path, tmp_path, monkey
     sources = [uri for uri in opened if db_path.name in uri and "copy" not in uri]
     assert len(sources) >= 2
     assert all(uri.startswith("file:") and "mode=ro" in uri for uri in sources), sources
+
+
+def test_backup_into_a_directory_drops_copies_past_the_retention(
+    env, db_path, tmp_path, capsys, monkeypatch
+):
+    open_db(db_path).close()
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    today = datetime.now(UTC)
+    names = {
+        days: backups / f"backcare-{(today - timedelta(days=days)):%Y%m%d-%H%M%S}.db"
+        for days in (1, 6, 8, 30)
+    }
+    for path in names.values():
+        path.write_bytes(b"old copy")
+    other = backups / "backcare-before-upgrade.db"  # not one of ours: left alone
+    other.write_bytes(b"kept by hand")
+    monkeypatch.setenv("BACKCARE_BACKUP_KEEP_DAYS", "7")
+    assert main(["backup", str(backups)]) == 0
+    assert "removed 2 backup(s) older than 7 days" in capsys.readouterr().out
+    left = set(backups.glob("backcare-*.db"))
+    assert names[1] in left and names[6] in left and other in left
+    assert names[8] not in left and names[30] not in left
+    assert len(left) == 4  # the new copy too
+
+
+def test_a_file_target_prunes_nothing(env, db_path, tmp_path, capsys):
+    open_db(db_path).close()
+    old = tmp_path / "backcare-20200101-000000.db"
+    old.write_bytes(b"old copy")
+    assert main(["backup", str(tmp_path / "copy.db")]) == 0
+    assert old.exists() and "removed" not in capsys.readouterr().out

@@ -52,6 +52,8 @@ def env(tmp_path) -> dict[str, str]:
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_TICK_SECONDS": "soon"}, "TICK_SECONDS"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_ADMIN_IDS": "me"}, "ADMIN_IDS"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_BACKUP_KEEP_DAYS": "2 weeks"}, "KEEP_DAYS"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "BACKCARE_BACKUP_KEEP_DAYS": "0"}, "KEEP_DAYS"),
     ],
 )
 def test_bad_settings_exit_2_with_one_line(env, tmp_path, settings, needle):
@@ -366,3 +368,43 @@ def test_a_bug_keeps_its_traceback_but_not_the_token(monkeypatch, tmp_path, caps
     assert "Traceback" in err and "RuntimeError" in err and "<token>" in err
     assert TOKEN not in err and TOKEN.split(":")[1] not in err
     assert err.strip().splitlines()[-1].startswith("backcare: stopped on an unexpected error")
+
+
+async def test_run_by_webhook_serves_the_stand_in_and_stops_cleanly(env, tmp_path):
+    from bot.sim.harness import free_port
+
+    server = BotApiServer(token=TOKEN)
+    await server.start()
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--webhook-url",
+        f"http://127.0.0.1:{port}/telegram",
+        "--port",
+        str(port),
+        env={
+            **env,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": server.base_url,
+            "BACKCARE_DB": str(tmp_path / "bot.db"),
+        },
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        user = SimUser(server, 4243)
+        await user.send("/start")
+        await server.wait_for(lambda: "Yes, keep my notes" in user.buttons(), timeout=30)
+        assert server.webhook.url == f"http://127.0.0.1:{port}/telegram"
+        assert server.webhook.delivered >= 1 and server.webhook.failures == []
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = await asyncio.wait_for(proc.communicate(), 30)
+        await server.stop()
+    logs = stdout.decode() + stderr.decode()
+    assert proc.returncode == 0, logs[-2000:]
+    assert "Traceback" not in logs

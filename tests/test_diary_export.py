@@ -136,3 +136,23 @@ async def test_a_report_being_made_does_not_hold_up_anyone_else(harness, alex, m
     release.set()
     await pressing
     assert len(alex.files("document")) == 2
+
+
+async def test_a_note_with_a_byte_order_mark_is_in_the_report_and_kept_as_typed(harness, alex):
+    await alex.send("/log")
+    await alex.press("5")
+    await alex.press("Neck")
+    await alex.press("Next")
+    await alex.press("Next")
+    await alex.send("\ufeffstiff \u200bneck after the drive \U0001f62d")
+    await alex.press("Now")
+    await alex.press("Save")
+    await alex.send("/export")
+    await alex.press("Report with my notes")
+    csv_file, pdf_file = alex.files("document")
+    report = PdfReader(io.BytesIO(pdf_file.file_bytes))
+    assert "stiff neck after the drive" in pdf_text(report)
+    (entry,) = diary.all_entries(db_of(harness), 1001)
+    assert entry.note == "\ufeffstiff \u200bneck after the drive \U0001f62d"  # stored as typed
+    (row,) = csv.DictReader(io.StringIO(csv_file.file_bytes.decode("utf-8")))
+    assert row["note"] == entry.note

@@ -79,7 +79,7 @@ def test_unreadable_locale_is_reported(copy):
 
 def test_translation_with_other_html_tags_is_reported(copy):
     def unbalance(tree):
-        tree["privacy"]["forget_second"] = "<b>¿Seguro? Esto no se puede deshacer."
+        tree["privacy"]["forget_second"] = "<b>¿Seguro? Plazo: {backup_days} días."
 
     edit_locale(copy, "es", unbalance)
     _, problems = content_module.check(copy)

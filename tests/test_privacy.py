@@ -1,9 +1,14 @@
 """/privacy, /mydata and /forget through the stand-in, and the erase path over the whole schema."""
 
 import json
+import sqlite3
+from dataclasses import replace
+from types import SimpleNamespace
+
+import pytest
 
 from storage import diary, privacy, users
-from storage.db import to_db
+from storage.db import checkpoint, open_db, to_db
 from tests.helpers import db_of
 
 PERSON = 7_700_000_001  # distinctive, so a scan for it cannot hit a count or another id
@@ -195,3 +200,152 @@ async def test_forget_after_real_use_stops_reminders_and_leaves_nothing(harness,
     sent_before = len(kim.bot_messages())
     assert (await tick(harness.app)).claimed == 0
     assert len(kim.bot_messages()) == sent_before
+
+
+MARKER = "zq-erase-marker-5b1e9c"  # unique, so a hit in the raw bytes can only be the note
+
+
+def raw_files(db_path):
+    """The database, its -wal and its -shm, byte for byte (missing files are empty)."""
+    found = {}
+    for suffix in ("", "-wal", "-shm"):
+        path = db_path.with_name(db_path.name + suffix)
+        found[suffix or "db"] = path.read_bytes() if path.exists() else b""
+    return found
+
+
+def holding_marker(files):
+    forms = (MARKER.encode("utf-8"), MARKER.encode("utf-16-le"), MARKER.encode("utf-16-be"))
+    return sorted(name for name, data in files.items() if any(f in data for f in forms))
+
+
+async def log_note(person, note):
+    await person.send("/log")
+    await person.press("6")
+    await person.press("Lower back")
+    await person.press("Next")
+    await person.press("Next")
+    await person.send(note)
+    await person.press("Now")
+    await person.press("Save")
+    assert "Saved." in person.last_text()
+
+
+async def test_forget_leaves_no_note_in_the_database_files(harness, db_path):
+    kim = await start(harness, PERSON)
+    for n in range(3):  # drafts and saves rewrite pages: many copies to leave behind
+        await log_note(kim, f"{MARKER} drove {n} hours, sore after")
+    assert holding_marker(raw_files(db_path)) != []  # the scan can see a note when there is one
+
+    await kim.send("/forget")
+    await kim.press("Yes, erase everything")
+    await kim.press("Erase it all now")
+    assert "everything I kept about you is erased" in kim.last_text()
+    files = raw_files(db_path)
+    assert holding_marker(files) == []
+    assert files["-wal"] == b""  # checkpointed and truncated
+
+
+def erase_on_disk(db_path, clock, *, secure_delete):
+    """Store a note, erase its owner and checkpoint, on a database of its own."""
+    db = open_db(db_path)
+    if not secure_delete:
+        db.execute("PRAGMA secure_delete=OFF")
+    users.ensure(db, PERSON, "en", clock())
+    fill(db, PERSON, clock())
+    diary.add_entry(
+        db,
+        PERSON,
+        recorded_at=clock(),
+        pain=3,
+        places=[],
+        tags=[],
+        note=f"{MARKER} " * 40,
+        source="log",
+        now=clock(),
+    )
+    assert checkpoint(db)  # the note is in the database file itself now
+    privacy.erase(db, PERSON)
+    assert checkpoint(db)
+    db.close()
+    return raw_files(db_path)
+
+
+def test_secure_delete_is_what_clears_free_space(tmp_path, clock):
+    assert open_db(tmp_path / "on.db").execute("PRAGMA secure_delete").fetchone()[0] == 1
+    # The control: with it off, the deleted cells keep the note in the file.
+    assert holding_marker(erase_on_disk(tmp_path / "off.db", clock, secure_delete=False)) == ["db"]
+    assert holding_marker(erase_on_disk(tmp_path / "x.db", clock, secure_delete=True)) == []
+
+
+async def test_an_erase_during_a_backup_is_finished_by_the_hourly_job(
+    harness, db_path, monkeypatch, caplog
+):
+    from bot.account import privacy as handler
+    from bot.app import purge_stale_conversations
+
+    monkeypatch.setattr(handler, "CHECKPOINT_RETRIES", (0, 0))
+    kim = await start(harness, PERSON)
+    await log_note(kim, f"{MARKER} lifting boxes")
+    reader = sqlite3.connect(db_path)  # a backup in progress: a read transaction
+    reader.execute("begin")
+    reader.execute("select count(*) from diary_entries").fetchone()
+    await kim.send("/forget")
+    await kim.press("Yes, erase everything")
+    await kim.press("Erase it all now")
+    assert "everything I kept about you is erased" in kim.last_text()
+    assert scan(db_of(harness), PERSON) == []
+    assert "still in the WAL" in caplog.text  # said plainly, not hidden
+    assert holding_marker(raw_files(db_path)) == ["-wal"]
+
+    reader.rollback()
+    reader.close()
+    await purge_stale_conversations(SimpleNamespace(bot_data=harness.app.bot_data))
+    assert holding_marker(raw_files(db_path)) == []
+
+
+def test_a_database_from_before_secure_delete_is_cleaned_at_start_up(tmp_path, clock):
+    from sqlite_utils import Database
+
+    from storage.migrations import migrations
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    old.execute("PRAGMA journal_mode=WAL")
+    old.execute("PRAGMA secure_delete=OFF")  # as a build without it by default would
+    migrations.apply(old, stop_before="0050_vacuum_free_space")
+    users.ensure(old, PERSON, "en", clock())
+    diary.add_entry(
+        old,
+        PERSON,
+        recorded_at=clock(),
+        pain=2,
+        places=[],
+        tags=[],
+        note=MARKER * 30,
+        source="log",
+        now=clock(),
+    )
+    privacy.erase(old, PERSON)
+    old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    old.close()
+    assert holding_marker(raw_files(path)) == ["db"]
+
+    open_db(path).close()
+    assert holding_marker(raw_files(path)) == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_privacy_and_forget_say_how_long_backups_keep_erased_data(harness, language):
+    svc = harness.app.bot_data["services"]
+    svc.settings = replace(svc.settings, backup_keep_days=30)
+    words = {"en": "within 31 days", "es": "en un plazo de 31 días"}[language]
+    kim = await start(harness, PERSON, language)
+    await kim.send("/privacy")
+    assert words in kim.last_text()
+    await kim.send("/forget")
+    await kim.press(kim.buttons()[0])
+    assert words in kim.last_text()  # told before the last tap, not only after
+    await kim.press(kim.buttons()[0])
+    assert words in kim.last_text()
+    assert scan(db_of(harness), PERSON) == []

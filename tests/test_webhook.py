@@ -69,3 +69,21 @@ async def test_switching_back_to_polling_deletes_the_webhook(hooked):
     assert hooked.server.webhook.url is None
     await alex.send("/help")
     assert "/menu" in alex.last_text()
+
+
+async def test_the_running_bot_refuses_a_stranger_before_reading_the_body(hooked):
+    import asyncio
+    import time
+    from urllib.parse import urlsplit
+
+    port = urlsplit(hooked.server.webhook.url).port
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        b"POST /telegram HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"X-Telegram-Bot-Api-Secret-Token: wrong\r\nContent-Length: 99000000\r\n\r\n"
+    )
+    started = time.monotonic()
+    answer = await asyncio.wait_for(reader.read(), 2)  # the connection is closed after it
+    assert answer.startswith(b"HTTP/1.1 403")
+    assert time.monotonic() - started < 1
+    writer.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
@@ -16,6 +17,7 @@ from bot.chat.registry import Command, MenuEntry, services
 from bot.chat.turn import Turn, begin, expired, keyboard, press
 from storage import privacy
 from storage.conversations import Conversation
+from storage.db import checkpoint
 
 log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
@@ -23,6 +25,15 @@ PRIVATE = filters.ChatType.PRIVATE
 FORGET_STEPS = {("sure", "forget1"), ("erase", "forget2"), ("keep", "forget1"), ("keep", "forget2")}
 # Tables counted on their own line in the /mydata summary; the rest are "other records".
 SUMMARY_TABLES = {"diary": "diary_entries", "checks": "triage_results", "schedules": "schedules"}
+# Seconds between tries to truncate the WAL after an erase, while a backup reads
+# an older snapshot; if it is still busy, the hourly job finishes it.
+CHECKPOINT_RETRIES = (0.05, 0.2, 0.5, 1.0)
+
+
+def backup_days(turn: Turn) -> int:
+    """Days until an erased row has left every backup: the oldest copy holding it
+    is pruned by the first nightly run after the retention has passed."""
+    return turn.svc.settings.backup_keep_days + 1
 
 
 def privacy_markup(turn: Turn):
@@ -37,7 +48,11 @@ def privacy_markup(turn: Turn):
 
 
 async def show_privacy(turn: Turn, *, new_message: bool) -> None:
-    await turn.reply(turn.t("privacy.text"), privacy_markup(turn), new_message=new_message)
+    await turn.reply(
+        turn.t("privacy.text", backup_days=backup_days(turn)),
+        privacy_markup(turn),
+        new_message=new_message,
+    )
 
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -89,7 +104,11 @@ async def ask_second(turn: Turn, *, new_message: bool) -> None:
             [(turn.t("privacy.forget_keep"), callbacks.encode(FLOW, "keep", seq=step.seq))],
         ]
     )
-    await turn.reply(turn.t("privacy.forget_second"), markup, new_message=new_message)
+    await turn.reply(
+        turn.t("privacy.forget_second", backup_days=backup_days(turn)),
+        markup,
+        new_message=new_message,
+    )
 
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,9 +119,22 @@ async def erase_everything(turn: Turn) -> None:
     deleted = privacy.erase(turn.db, turn.user_id)
     turn.current = None  # the conversation went with everything else
     log.info("erased user %s: %d rows", turn.user_id, sum(deleted.values()))
-    await turn.show(turn.t("privacy.forget_done"))
+    if not await settle(turn.db):
+        log.warning(
+            "erased rows of user %s are still in the WAL; the hourly job retries", turn.user_id
+        )
+    await turn.show(turn.t("privacy.forget_done", backup_days=backup_days(turn)))
     # A language chosen in /settings also set this chat's command menu; forget that too.
     await turn.context.bot.delete_my_commands(scope=BotCommandScopeChat(turn.chat_id))
+
+
+async def settle(db) -> bool:
+    """Truncate the WAL, so no copy of the erased rows stays on disk; False if still busy."""
+    for delay in (0, *CHECKPOINT_RETRIES):
+        await asyncio.sleep(delay)
+        if checkpoint(db):
+            return True
+    return False
 
 
 def current_step(turn: Turn, pressed: callbacks.Press) -> str | None:

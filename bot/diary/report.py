@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from bot.diary.charts import RENDER_LOCK, ChartText, draw_pain_chart
 from bot.diary.dates import DateWords
+from bot.diary.printable import printable
 from bot.diary.stats import Summary, tag_counts
 from storage.diary import Entry, TriageResult
 
@@ -147,7 +148,7 @@ def note_pages(data: ReportData, dates: DateWords) -> list[list[str]]:
         if not e.note:
             continue
         score = "" if e.pain is None else f" · {e.pain}/10"
-        wrapped = textwrap.wrap(" ".join(e.note.split()), NOTE_WIDTH - 4) or [""]
+        wrapped = textwrap.wrap(" ".join(printable(e.note).split()), NOTE_WIDTH - 4) or [""]
         block = [f"{dates.moment(e.recorded_at, data.tz)}{score}"]
         block += ["    " + line for line in wrapped]
         if page and len(page) + len(block) > NOTE_LINES_PER_PAGE:
