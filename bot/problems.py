@@ -4,10 +4,15 @@ YAML errors by line, schema errors by place (list items named by their id)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+
+from bot.yamlfile import read_yaml
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, order=True)
@@ -70,3 +75,17 @@ def _message(error: dict[str, Any]) -> str:
     if error["type"] == "missing":
         return "required field missing"
     return error["msg"]
+
+
+def read_model(root: Path, rel: str, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """The file root/rel read (refusing repeated keys) and checked against `model`: the
+    built model, or None with every problem ("missing", the YAML error, each schema error)."""
+    path = root / rel
+    if not path.is_file():
+        return None, [Problem(rel, "", "missing")]
+    try:
+        raw = read_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        return None, [yaml_problem(rel, exc)]
+    problems: list[Problem] = []
+    return validate(model, raw, rel, problems), problems

@@ -313,7 +313,7 @@ def test_a_database_from_before_secure_delete_is_cleaned_at_start_up(tmp_path, c
     old = Database(path)
     old.execute("PRAGMA journal_mode=WAL")
     old.execute("PRAGMA secure_delete=OFF")  # as a build without it by default would
-    migrations.apply(old, stop_before="0050_vacuum_free_space")
+    migrations.apply(old, stop_before="0051_vacuum_free_space")
     users.ensure(old, PERSON, "en", clock())
     diary.add_entry(
         old,

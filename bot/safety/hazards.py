@@ -13,12 +13,10 @@ import importlib
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from bot.problems import Problem, validate, yaml_problem
+from bot.problems import Problem, read_model
 from bot.triage.engine import Graph
-from bot.yamlfile import read_yaml
 
 FILE = "safety/hazards.yaml"
 Text = Annotated[str, StringConstraints(min_length=10, max_length=600)]
@@ -58,15 +56,7 @@ class HazardLog(Strict):
 
 
 def load_hazards(root: Path, graph: Graph | None) -> tuple[HazardLog | None, list[Problem]]:
-    path = root / FILE
-    if not path.is_file():
-        return None, [Problem(FILE, "", "missing")]
-    try:
-        raw = read_yaml(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        return None, [yaml_problem(FILE, exc)]
-    problems: list[Problem] = []
-    log = validate(HazardLog, raw, FILE, problems)
+    log, problems = read_model(root, FILE, HazardLog)
     if log is None:
         return None, problems
     problems = _check(log, graph)

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from bot.i18n import Strings
-from bot.problems import Problem, validate, yaml_problem
+from bot.problems import Problem, read_model
 from bot.triage import buttons as triage_buttons
 from bot.triage.engine import END, Clause, Condition, Effect, Graph, Node, Option, Rule
 from bot.triage.schema import EffectSpec, GraphSpec, NodeSpec
@@ -38,15 +38,7 @@ UI_KEYS = (
 
 def load_graph(root: Path, strings: Strings) -> tuple[Graph | None, list[Problem]]:
     """The graph from root/triage.yaml (None if unusable) and every problem found."""
-    path = root / FILE
-    if not path.is_file():
-        return None, [Problem(FILE, "", "missing")]
-    try:
-        raw = read_yaml(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        return None, [yaml_problem(FILE, exc)]
-    problems: list[Problem] = []
-    spec = validate(GraphSpec, raw, FILE, problems)
+    spec, problems = read_model(root, FILE, GraphSpec)
     if spec is None:
         return None, problems
     problems = _check(spec, strings, known_conditions(root))
