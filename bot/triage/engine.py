@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 END = "end"
 SELF_CARE, ROUTINE, URGENT, EMERGENCY = "self_care", "routine", "urgent", "emergency"
@@ -162,6 +163,11 @@ class Graph:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
+    @cached_property
+    def _emergency_rules(self) -> tuple[Rule, ...]:
+        """Rules that end the check at once when all their answers hold."""
+        return tuple(r for r in self.rules if r.effect.tier == EMERGENCY)
+
     # walking -----------------------------------------------------------------
     def begin(self) -> Session:
         return Session((), self._arrive(self.start, {}))
@@ -178,7 +184,7 @@ class Graph:
             raise InvalidAnswer(f"{node_id} has no option {option_id}")
         answers = (*session.answers, (node_id, option_id))
         given = dict(answers)
-        if option.ends_at_once or self.tier_so_far(given) == EMERGENCY:
+        if option.ends_at_once or any(_holds(r.when, given) for r in self._emergency_rules):
             return Session(answers, None)
         return Session(answers, self._arrive(option.next, given))
 
