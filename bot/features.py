@@ -5,7 +5,7 @@ from telegram.ext import Application
 
 from bot import fallback
 from bot.account import admin, privacy, settings, start
-from bot.chat import router as buttons
+from bot.chat import router
 from bot.diary import handlers as diary
 from bot.library import handlers as library
 from bot.library import stretch_handlers as stretches
@@ -17,7 +17,7 @@ from bot.triage import handlers as triage
 
 def register_all(app: Application) -> None:
     fallback.register_guard(app)  # group -1: groups and channels stop here
-    buttons.register(app)  # every press, routed by flow to what the capabilities register
+    router.register(app)  # every press, routed by flow to what the capabilities register
     start.register(app)
     triage.register(app)
     diary.register(app)
