@@ -64,6 +64,7 @@ async def test_report_notes_default_is_stored_and_used_by_export(harness, alex):
     db = db_of(harness)
     await alex.send("/log")
     await alex.press("4")
+    await alex.press("Add details")
     await alex.press("Lower back")
     await alex.press("Next")
     await alex.press("Next")

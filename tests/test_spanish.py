@@ -83,6 +83,7 @@ async def test_a_diary_entry_in_spanish(harness):
     await lucia.press("Anotar dolor")
     assert "¿Cuánto te duele la espalda?" in lucia.last_text()
     await lucia.press("5")
+    await lucia.press("Añadir detalles")
     assert "¿Dónde te duele?" in lucia.last_text()
     await lucia.press("Zona lumbar")
     await lucia.press("Siguiente")

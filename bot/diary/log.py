@@ -41,6 +41,7 @@ from bot.diary.draft import (
     PAIN,
     PART,
     PLACES_STEP,
+    QUICK,
     REVIEW,
     TAGS_STEP,
     WHEN,
@@ -116,7 +117,7 @@ async def on_tag(turn: Turn, press: Press) -> None:
 
 
 async def on_next(turn: Turn, press: Press) -> None:
-    conv = current(turn, press, PLACES_STEP, TAGS_STEP)
+    conv = current(turn, press, QUICK, PLACES_STEP, TAGS_STEP)
     await go(turn, after(conv.step, conv.data), conv.data)
 
 
