@@ -2,7 +2,7 @@
 
 import json
 
-from storage import diary, privacy, users
+from storage import diary, privacy, treatments, users
 from storage.db import to_db
 from tests.helpers import db_of
 
@@ -22,6 +22,16 @@ def fill(db, user_id, now):
         tags=["worse_sitting"],
         note="Long drive <b>yesterday</b> — ñ",
         source="log",
+        now=now,
+    )
+    treatments.add(
+        db,
+        user_id,
+        kind="own",
+        name="Warm bath <i>ñ</i>",
+        tried_at=now,
+        zone="Europe/Madrid",
+        dedup_key=f"fill:{user_id}",
         now=now,
     )
     db["triage_results"].insert(
@@ -99,7 +109,8 @@ async def test_mydata_sends_everything_stored_as_json(harness, clock):
     assert exported["user"]["id"] == PERSON and exported["user"]["consent_at"]
     assert exported["tables"] == stored
     assert exported["tables"]["diary_entries"][0]["note"] == "Long drive <b>yesterday</b> — ñ"
-    for table in ("diary_entries", "triage_results", "schedules", "deliveries"):
+    assert exported["tables"]["treatments"][0]["name"] == "Warm bath <i>ñ</i>"
+    for table in ("diary_entries", "treatments", "triage_results", "schedules", "deliveries"):
         assert [row["user_id"] for row in exported["tables"][table]] == [PERSON]
     assert "Diary entries: 1" in kim.last_text()
     assert str(OTHER) not in document.file_bytes.decode("utf-8")
@@ -120,7 +131,8 @@ async def test_forget_asks_twice_then_erases_every_row_about_the_person(harness,
     assert "This cannot be undone" in kim.last_text()
     first_seen = {table for table, _ in scan(db, PERSON)}
     assert {"users", "conversations", "diary_entries", "triage_results", "schedules"} | {
-        "deliveries"
+        "deliveries",
+        "treatments",
     } <= first_seen
 
     await kim.press("Erase it all now")

@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 from bot.chat.callbacks import Expired, Press
 from bot.chat.turn import Turn, begin, keyboard
 from bot.diary import save as diary_save
+from bot.diary import tried as diary_tried
 from bot.diary.dates import (
     NOTE_LIMIT,
     PAIN_SCORES,
@@ -232,6 +233,13 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = await begin(update, context)
     conv = turn.conversation()
     if conv is None or conv.flow != FLOW:
+        return
+    if conv.step == diary_tried.NAME:
+        typed = (update.effective_message.text or "").strip()  # type: ignore[union-attr]
+        await diary_tried.on_name(turn, conv, typed)
+        return
+    if conv.step == diary_tried.PICK:
+        await diary_tried.resume(turn, conv, turn.t("diary.use_buttons"))
         return
     if conv.step != NOTE:
         await resume(turn, conv, turn.t("diary.use_buttons"))

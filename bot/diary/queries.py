@@ -15,14 +15,16 @@ from sqlite_utils import Database
 from bot.diary import stats as diary_stats
 from bot.diary.charts import ChartText
 from bot.diary.dates import TAGS, DateWords, local_date, zone
+from bot.diary.insights import Insight, what_helps
 from bot.diary.report import ReportData
 from bot.diary.stats import Flare, Summary
-from storage import diary
+from storage import diary, treatments
 from storage.diary import Entry
 
 PERIODS = (7, 30, 90)
 BOTH_LEGS = "both_legs"  # a diary place that can be a warning sign
 REPORT_DAYS = 90
+HELPS_DAYS = 90  # what seems to help: the last three months
 
 Translate = Callable[..., str]
 
@@ -71,6 +73,16 @@ def newly_in_both_legs(db: Database, user_id: int, entry_id: int) -> bool:
     if not newest or newest[0].id != entry_id or BOTH_LEGS not in newest[0].places:
         return False
     return len(newest) == 1 or BOTH_LEGS not in newest[1].places
+
+
+def helps(db: Database, user_id: int, zone_name: str | None, now: datetime) -> list[Insight]:
+    """What seems to help over the last HELPS_DAYS local days (see bot/diary/insights.py)."""
+    tz = zone(zone_name)
+    today = local_date(now, tz)
+    since = _midnight(diary_stats.window_start(today, HELPS_DAYS), tz)
+    until = _midnight(today + timedelta(days=1), tz)
+    entries = diary.entries_between(db, user_id, since, until)
+    return what_helps(entries, tz, treatments.between(db, user_id, since, until))
 
 
 def report_data(

@@ -78,6 +78,7 @@ def summary_buttons(turn: Turn, days: int):
         [
             periods,
             [button(turn, "entries", "list", 0), button(turn, "log", "new")],
+            [button(turn, "tried", "tried"), button(turn, "helps", "helps")],
             [button(turn, "export", "export"), turn.menu_button()],
         ]
     )
