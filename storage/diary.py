@@ -201,14 +201,25 @@ def update_entry(
     places: Sequence[str],
     tags: Sequence[str],
     note: str | None,
+    time_zone: str | None = None,
 ) -> bool:
-    """Change one of this person's entries; False if they have no such entry."""
+    """Change one of this person's entries (and the zone its time was given in, when
+    `time_zone` is given); False if they have no such entry."""
     _check(pain)
     with db.atomic():
         cursor = db.execute(
-            "update diary_entries set recorded_at = ?, pain = ?, places = ?, tags = ?, note = ?"
-            " where id = ? and user_id = ?",
-            [to_db(recorded_at), pain, _json(places), _json(tags), note or None, entry_id, user_id],
+            "update diary_entries set recorded_at = ?, pain = ?, places = ?, tags = ?, note = ?,"
+            " time_zone = coalesce(?, time_zone) where id = ? and user_id = ?",
+            [
+                to_db(recorded_at),
+                pain,
+                _json(places),
+                _json(tags),
+                note or None,
+                time_zone,
+                entry_id,
+                user_id,
+            ],
         )
     return cursor.rowcount == 1
 

@@ -201,3 +201,9 @@ def m0071_diary_entries_time_zone(db: Database) -> None:
         "update diary_entries set time_zone = coalesce("
         "(select time_zone from users where users.id = diary_entries.user_id), 'UTC')"
     )
+
+
+@migrations(name="0072_users_time_zone_asked")
+def m0072_users_time_zone_asked(db: Database) -> None:
+    # When the diary asked for the person's zone: asked once, whatever the answer.
+    db["users"].add_column("time_zone_asked_at", str)

@@ -2,9 +2,19 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.chat import callbacks
-from storage import conversations, diary, users
+from storage import conversations, diary, preferences, users
 from tests.helpers import db_of
+
+
+@pytest.fixture
+async def alex(alex, harness):
+    """Alex, already asked for a time zone once: these tests are about the log itself
+    (test_diary_zone.py is about the question)."""
+    preferences.set_time_zone_asked(db_of(harness), 1001, harness.clock())
+    return alex
 
 
 def entries(harness, user_id=1001):

@@ -81,6 +81,11 @@ async def test_a_diary_entry_in_spanish(harness):
     await lucia.send("/start")
     await lucia.press("Sí, guarda mis notas")
     await lucia.press("Anotar dolor")
+    # The first entry asks the zone, suggesting one from Telegram's language, confirmed.
+    assert "Una pregunta antes de tu primera entrada" in lucia.last_text()
+    await lucia.press("Europe/Madrid (sugerida)")
+    assert "Europe/Madrid" in lucia.last_text()
+    await lucia.press("Sí")
     assert "¿Cuánto te duele la espalda?" in lucia.last_text()
     await lucia.press("5")
     await lucia.press("Añadir detalles")

@@ -97,6 +97,7 @@ def draft_details(turn: Turn, data: dict[str, Any]) -> str:
         tags=data.get("tags", []),
         note=data.get("note"),
         at=draft_at(data),
+        saved_zone=data.get("zone"),
     )
 
 

@@ -22,6 +22,7 @@ from bot.diary import helps as diary_helps
 from bot.diary import log as diary_log
 from bot.diary import tried as diary_tried
 from bot.diary import view as diary_view
+from bot.diary.dates import PAIN_SCORES
 from bot.diary.text import FLOW
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -69,7 +70,10 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def resume(turn, conversation) -> None:
     """Show the diary conversation's current step again: a What I tried step or a draft."""
-    if conversation.step in (diary_tried.PICK, diary_tried.NAME):
+    if conversation.step == diary_log.AFTER_ZONE:  # back from the time zone question
+        pain = conversation.data.get("pain")
+        await diary_log.start(turn, pain if pain in PAIN_SCORES else None)
+    elif conversation.step in (diary_tried.PICK, diary_tried.NAME):
         await diary_tried.resume(turn, conversation)
     else:
         await diary_draft.resume(turn, conversation)

@@ -69,6 +69,7 @@ async def on_update(turn: Turn, press: Press) -> None:
         places=data.get("places", []),
         tags=data.get("tags", []),
         note=data.get("note"),
+        time_zone=data.get("zone") or turn.user.time_zone or "UTC",
     )
     turn.clear()
     entry = diary.get_entry(turn.db, turn.user_id, data["entry"])

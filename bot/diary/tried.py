@@ -23,7 +23,7 @@ from bot.chat.registry import Services, services
 from bot.chat.turn import Button, Turn, keyboard
 from bot.diary.dates import zone as zone_of
 from bot.diary.draft import current
-from bot.diary.text import FLOW, button, dates, user_zone
+from bot.diary.text import FLOW, button, moment_text
 from bot.triage import buttons as triage_buttons
 from storage import treatments, users
 from storage.conversations import Conversation
@@ -35,6 +35,12 @@ PICK, NAME = "tried", "tried_name"  # conversation steps of flow "d"
 TYPED = ("painkiller", "own")  # kinds that ask for a name first
 PAINKILLERS = ("paracetamol", "ibuprofen", "naproxen", "aspirin")
 FOLLOW_UP_HOURS = (1, 2)
+
+
+def clock_text(moment: datetime, zone_name: str | None) -> str:
+    """ "10:15" in the person's zone, or "10:15 UTC" while they have none."""
+    clock = moment.astimezone(zone_of(zone_name)).strftime("%H:%M")
+    return clock if zone_name else f"{clock} UTC"
 
 
 def kind_name(t: Callable[..., str], treatment: Treatment) -> str:
@@ -142,7 +148,7 @@ async def _save(turn: Turn, data: dict, kind: str, name: str | None, *, new: boo
         raise Expired("gone")
     later = [button(turn, "ask_in", "fu", treatment_id, h, hours=h) for h in FOLLOW_UP_HOURS]
     rows = [later, [button(turn, "helps", "helps"), turn.menu_button()]]
-    when = dates(turn).moment(now, user_zone(turn))
+    when = moment_text(turn, now)
     text = turn.t("diary.tried.saved", what=kind_name(turn.t, saved), when=when)
     await turn.answer()
     await turn.reply(text, keyboard(rows), new_message=new)
@@ -164,7 +170,7 @@ async def on_follow_up(turn: Turn, press: Press) -> None:
     due = turn.now() + timedelta(hours=hours)
     if not treatments.ask_follow_up(turn.db, turn.user_id, treatment_id, due):
         raise Expired("no such treatment, or already asked")
-    when = due.astimezone(user_zone(turn)).strftime("%H:%M")
+    when = clock_text(due, turn.user.time_zone)
     text = turn.t("diary.tried.will_ask", when=when)
     await turn.reply(text, keyboard([[button(turn, "diary", "view", 30), turn.menu_button()]]))
 
@@ -173,7 +179,6 @@ def follow_up_message(svc: Services, lang: str, treatment: Treatment, zone: str 
     def t(key: str, **params: object) -> str:
         return svc.content.strings.t(lang, key, **params)
 
-    tz = zone_of(zone)
     answers = [
         (t(f"diary.tried.outcome.{o}"), callbacks.encode(FLOW, "help", treatment.id, o))
         for o in OUTCOMES
@@ -181,7 +186,7 @@ def follow_up_message(svc: Services, lang: str, treatment: Treatment, zone: str 
     text = t(
         "diary.tried.did_it_help",
         what=kind_name(t, treatment),
-        time=treatment.tried_at.astimezone(tz).strftime("%H:%M"),
+        time=clock_text(treatment.tried_at, zone),
     )
     return text, keyboard([answers])
 
