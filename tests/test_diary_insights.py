@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.diary.insights import MIN_DAYS, what_helps
+from bot.diary.insights import MIN_DAYS, answers, what_helps
 from storage.diary import Entry
 from storage.treatments import Treatment
 
@@ -95,3 +95,16 @@ def test_enough_days_first_largest_difference_first():
         + [tried(0, "rest")],
     )
     assert [i.key for i in found] == ["tried:walk", "tried:heat", "tried:rest"]
+
+
+def test_what_the_person_said_afterwards_is_counted_per_factor():
+    said = [
+        Treatment(1, 1, "heat", None, START, "UTC", START, "better"),
+        Treatment(2, 1, "heat", None, START, "UTC", START, "better"),
+        Treatment(3, 1, "heat", None, START, "UTC", None, None),  # not asked
+        Treatment(4, 1, "own", "Yoga", START, "UTC", START, "worse"),
+        Treatment(5, 1, "own", "yoga", START, "UTC", START, "same"),
+    ]
+    found = answers(said)
+    assert dict(found["tried:heat"]) == {"better": 2}
+    assert dict(found["own:Yoga"]) == {"worse": 1, "same": 1}

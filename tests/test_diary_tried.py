@@ -33,6 +33,9 @@ async def test_heat_in_two_taps_then_did_it_help_an_hour_later(harness, alex, ca
     await alex.press("Better")
     assert "Glad it helped" in alex.last_text()
     assert tried(harness)[0].outcome == "better"
+    await alex.press("What seems to help")
+    assert "What you said an hour or two after trying it:" in alex.last_text()
+    assert "🔥 Heat: better 1, same 0, worse 0" in alex.last_text()
 
 
 async def test_a_painkiller_by_name_typed_and_never_logged(harness, alex, caplog):
@@ -136,4 +139,6 @@ async def test_in_spanish(harness):
     assert "Siento que esté peor" in lucia.last_text()
     await lucia.send("/diary")
     await lucia.press("Lo que parece ayudarte")
-    assert "Todavía no hay nada que comparar" in lucia.last_text()
+    assert "Lo que dijiste una o dos horas después de probarlo:" in lucia.last_text()
+    assert "Calor: mejor 0, igual 0, peor 1" in lucia.last_text()
+    assert "un patrón, no una causa" in lucia.last_text()

@@ -4,7 +4,8 @@ never claim a cause."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 
 from bot.chat.callbacks import Press
 from bot.chat.turn import Turn, keyboard
@@ -38,9 +39,14 @@ def insight_line(t: Translate, insight: Insight) -> str:
     return line
 
 
-def helps_text(t: Translate, insights: Sequence[Insight], days: int) -> str:
+def helps_text(
+    t: Translate,
+    insights: Sequence[Insight],
+    days: int,
+    answers: Mapping[str, Counter[str]] | None = None,
+) -> str:
     lines = [t("diary.helps.title", days=days)]
-    if not insights:
+    if not insights and not answers:
         lines.append(t("diary.helps.nothing"))
         return "\n".join(lines)
     compared = [i for i in insights if i.enough][:SHOWN]
@@ -54,6 +60,12 @@ def helps_text(t: Translate, insights: Sequence[Insight], days: int) -> str:
             names += " " + t("diary.helps.and_more", count=len(waiting) - SHOWN)
         lines.append("")
         lines.append(t("diary.helps.not_enough", names=names))
+    if answers:
+        lines.append("")
+        lines.append(t("diary.helps.answers_title"))
+        for key, said in sorted(answers.items(), key=lambda kv: -kv[1].total())[:SHOWN]:
+            counts = {o: said.get(o, 0) for o in ("better", "same", "worse")}
+            lines.append("• " + t("diary.helps.answers", name=factor_name(t, key), **counts))
     lines.append("")
     lines.append(t("diary.helps.caution"))
     return "\n".join(lines)
@@ -61,13 +73,14 @@ def helps_text(t: Translate, insights: Sequence[Insight], days: int) -> str:
 
 async def on_helps(turn: Turn, press: Press) -> None:
     found = diary_service.helps(turn.db, turn.user_id, turn.user.time_zone, turn.now())
+    text = helps_text(turn.t, found.insights, diary_service.HELPS_DAYS, found.answers)
     markup = keyboard(
         [
             [button(turn, "tried", "tried"), button(turn, "log", "new")],
             [button(turn, "diary", "view", 30), turn.menu_button()],
         ]
     )
-    await turn.reply(helps_text(turn.t, found, diary_service.HELPS_DAYS), markup)
+    await turn.reply(text, markup)
 
 
 ACTIONS = {"helps": on_helps}

@@ -15,7 +15,7 @@ report can call it with the same arguments as the chat.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
@@ -99,6 +99,18 @@ def factor_days(
     for treatment in tried:
         days[_tried_key(treatment, spellings)].add(treatment.tried_at.astimezone(tz).date())
     return days
+
+
+def answers(tried: Iterable[Treatment]) -> dict[str, Counter[str]]:
+    """Factor key -> how often the person said "better", "same" or "worse" an hour or two
+    after trying it (their own view, kept beside the day comparison)."""
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    spellings: dict[str, str] = {}
+    for treatment in tried:
+        key = _tried_key(treatment, spellings)
+        if treatment.outcome:
+            found[key][treatment.outcome] += 1
+    return dict(found)
 
 
 def daily_pain(entries: Iterable[Entry], tz: tzinfo) -> dict[date, float]:

@@ -6,6 +6,7 @@ person waits for.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -15,7 +16,7 @@ from sqlite_utils import Database
 from bot.diary import stats as diary_stats
 from bot.diary.charts import ChartText
 from bot.diary.dates import TAGS, DateWords, local_date, zone
-from bot.diary.insights import Insight, what_helps
+from bot.diary.insights import Insight, answers, what_helps
 from bot.diary.report import ReportData
 from bot.diary.stats import Flare, Summary
 from storage import diary, treatments
@@ -75,14 +76,21 @@ def newly_in_both_legs(db: Database, user_id: int, entry_id: int) -> bool:
     return len(newest) == 1 or BOTH_LEGS not in newest[1].places
 
 
-def helps(db: Database, user_id: int, zone_name: str | None, now: datetime) -> list[Insight]:
+@dataclass(frozen=True)
+class Helps:
+    insights: list[Insight]  # days with against days without
+    answers: dict[str, Counter[str]]  # what the person said afterwards, per factor
+
+
+def helps(db: Database, user_id: int, zone_name: str | None, now: datetime) -> Helps:
     """What seems to help over the last HELPS_DAYS local days (see bot/diary/insights.py)."""
     tz = zone(zone_name)
     today = local_date(now, tz)
     since = _midnight(diary_stats.window_start(today, HELPS_DAYS), tz)
     until = _midnight(today + timedelta(days=1), tz)
     entries = diary.entries_between(db, user_id, since, until)
-    return what_helps(entries, tz, treatments.between(db, user_id, since, until))
+    tried = treatments.between(db, user_id, since, until)
+    return Helps(what_helps(entries, tz, tried), answers(tried))
 
 
 def report_data(
