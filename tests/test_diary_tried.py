@@ -142,3 +142,18 @@ async def test_in_spanish(harness):
     assert "Lo que dijiste una o dos horas después de probarlo:" in lucia.last_text()
     assert "Calor: mejor 0, igual 0, peor 1" in lucia.last_text()
     assert "un patrón, no una causa" in lucia.last_text()
+
+
+async def test_nothing_is_kept_or_asked_once_consent_is_withdrawn(harness, alex):
+    from storage import users
+
+    await alex.send("/tried")
+    await alex.press("Heat")
+    await alex.press("Ask me in 1 h")
+    users.set_consent(db_of(harness), 1001, None)
+    await tick(harness.app, harness.clock.advance(hours=1))
+    assert "Did it help?" not in alex.last_text()  # not sent without consent
+    (heat,) = tried(harness)
+    await alex.press_data(callbacks.encode("d", "help", heat.id, "better"))
+    assert "need your permission" in alex.last_text()
+    assert tried(harness)[0].outcome is None

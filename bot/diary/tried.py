@@ -24,6 +24,7 @@ from bot.chat.turn import Button, Turn, keyboard
 from bot.diary.dates import zone as zone_of
 from bot.diary.draft import current
 from bot.diary.text import FLOW, button, moment_text
+from bot.runtime.ratelimit import BULK
 from bot.triage import buttons as triage_buttons
 from storage import treatments, users
 from storage.conversations import Conversation
@@ -129,6 +130,11 @@ async def on_name(turn: Turn, conv: Conversation, typed: str) -> None:
 
 
 async def _save(turn: Turn, data: dict, kind: str, name: str | None, *, new: bool = False) -> None:
+    if not turn.user.consented:  # withdrawn since the picker was shown
+        turn.clear()
+        markup = keyboard([[turn.menu_button()]])
+        await turn.reply(turn.t("diary.needs_consent"), markup, new_message=new)
+        return
     now = turn.now()
     with turn.db.atomic():  # the row and the end of the step, together or not at all
         treatment_id = treatments.add(
@@ -207,7 +213,12 @@ async def _send_one(app: Application, svc: Services, treatment: Treatment) -> in
         return 0
     text, markup = follow_up_message(svc, user.language, treatment, user.time_zone)
     try:
-        await app.bot.send_message(treatment.user_id, text, reply_markup=markup)
+        await app.bot.send_message(
+            treatment.user_id,
+            text,
+            reply_markup=markup,
+            rate_limit_args=BULK if app.bot.rate_limiter else None,
+        )
     except Forbidden:
         users.set_active(svc.db, treatment.user_id, False)
         return 0
@@ -221,6 +232,9 @@ async def on_helped(turn: Turn, press: Press) -> None:
     treatment_id, outcome = press.int_arg(0), press.arg(1)
     if outcome not in OUTCOMES:
         raise Expired("unknown answer")
+    if not turn.user.consented:  # withdrawn since it was asked: keep nothing new
+        await turn.reply(turn.t("diary.needs_consent"), keyboard([[turn.menu_button()]]))
+        return
     if not treatments.record_outcome(turn.db, turn.user_id, treatment_id, outcome, turn.now()):
         raise Expired("no such treatment for this person")
     treatment = treatments.get(turn.db, turn.user_id, treatment_id)
