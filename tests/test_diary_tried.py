@@ -157,3 +157,15 @@ async def test_nothing_is_kept_or_asked_once_consent_is_withdrawn(harness, alex)
     await alex.press_data(callbacks.encode("d", "help", heat.id, "better"))
     assert "need your permission" in alex.last_text()
     assert tried(harness)[0].outcome is None
+
+
+async def test_a_failing_tick_hook_stops_nothing_else(harness, alex):
+    async def broken(app, now):
+        raise RuntimeError("boom")
+
+    harness.app.bot_data["services"].registry.on_tick.insert(0, broken)
+    await alex.send("/tried")
+    await alex.press("Walk")
+    await alex.press("Ask me in 2 h")
+    await tick(harness.app, harness.clock.advance(hours=2))
+    assert "Did it help?" in alex.last_text()
