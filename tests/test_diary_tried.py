@@ -165,7 +165,7 @@ async def test_a_failing_tick_hook_stops_nothing_else(harness, alex):
 
     harness.app.bot_data["services"].registry.on_tick.insert(0, broken)
     await alex.send("/tried")
-    await alex.press("Walk")
+    await alex.press("A walk")
     await alex.press("Ask me in 2 h")
     await tick(harness.app, harness.clock.advance(hours=2))
     assert "Did it help?" in alex.last_text()
