@@ -32,6 +32,7 @@ class Entry:
     note: str | None
     source: str
     routine: str | None
+    time_zone: str | None = None  # the person's zone when it was saved ("UTC" if none was set)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def _from_row(row: dict) -> Entry:
         note=row["note"],
         source=row["source"],
         routine=row["routine"],
+        time_zone=row.get("time_zone"),
     )
 
 
@@ -82,12 +84,14 @@ def add_entry(
     now: datetime,
 ) -> int:
     """Store one entry and return its id; a second call with the same dedup_key
-    stores nothing and returns the first entry's id."""
+    stores nothing and returns the first entry's id. The entry keeps the person's zone
+    as it is now (UTC when they have none), so it can be shown as it was saved."""
     _check(pain, source)
     with db.atomic():
         cursor = db.execute(
             "insert or ignore into diary_entries (user_id, recorded_at, logged_at, pain, places,"
-            " tags, note, source, routine, dedup_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " tags, note, source, routine, dedup_key, time_zone) values (?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, coalesce((select time_zone from users where id = ?), 'UTC'))",
             [
                 user_id,
                 to_db(recorded_at),
@@ -99,6 +103,7 @@ def add_entry(
                 source,
                 routine,
                 dedup_key,
+                user_id,
             ],
         )
         if cursor.rowcount:
@@ -196,14 +201,25 @@ def update_entry(
     places: Sequence[str],
     tags: Sequence[str],
     note: str | None,
+    time_zone: str | None = None,
 ) -> bool:
-    """Change one of this person's entries; False if they have no such entry."""
+    """Change one of this person's entries (and the zone its time was given in, when
+    `time_zone` is given); False if they have no such entry."""
     _check(pain)
     with db.atomic():
         cursor = db.execute(
-            "update diary_entries set recorded_at = ?, pain = ?, places = ?, tags = ?, note = ?"
-            " where id = ? and user_id = ?",
-            [to_db(recorded_at), pain, _json(places), _json(tags), note or None, entry_id, user_id],
+            "update diary_entries set recorded_at = ?, pain = ?, places = ?, tags = ?, note = ?,"
+            " time_zone = coalesce(?, time_zone) where id = ? and user_id = ?",
+            [
+                to_db(recorded_at),
+                pain,
+                _json(places),
+                _json(tags),
+                note or None,
+                time_zone,
+                entry_id,
+                user_id,
+            ],
         )
     return cursor.rowcount == 1
 

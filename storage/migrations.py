@@ -169,8 +169,57 @@ def m0050_delivery_claims(db: Database) -> None:
     )
 
 
-@migrations(name="0051_vacuum_free_space", transactional=False)
-def m0051_vacuum_free_space(db: Database) -> None:
+@migrations(name="0070_treatments")
+def m0070_treatments(db: Database) -> None:
+    # "What I tried": a treatment or self-help, and the optional "did it help?" an hour
+    # or two later, sent by the tick from `follow_up_at` (restart-safe, nothing in memory).
+    db["treatments"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "kind": str,  # painkiller, heat, physio, massage, stretches, walk, rest, own
+            "name": str,  # painkiller name or the person's own entry; typed text, never logged
+            "tried_at": str,  # UTC
+            "logged_at": str,  # UTC
+            "time_zone": str,  # the person's zone when it was saved
+            "follow_up_at": str,  # UTC; null = no follow-up asked for
+            "follow_up_sent_at": str,  # UTC; set when the tick claims it (sent at most once)
+            "outcome": str,  # better, same, worse
+            "answered_at": str,
+            "dedup_key": str,
+        },
+        pk="id",
+        not_null={"user_id", "kind", "tried_at", "logged_at"},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db["treatments"].create_index(["user_id", "tried_at"])
+    db["treatments"].create_index(["dedup_key"], unique=True)
+    db.execute(
+        "create index idx_treatments_follow_up on treatments (follow_up_at)"
+        " where follow_up_sent_at is null"
+    )
+
+
+@migrations(name="0071_diary_entries_time_zone")
+def m0071_diary_entries_time_zone(db: Database) -> None:
+    # The zone each entry was saved in, so an entry made before the person set theirs is
+    # shown in that zone, named, rather than silently moved. Older rows: the person's
+    # zone now, else UTC (what the bot used for them).
+    db["diary_entries"].add_column("time_zone", str)
+    db.execute(
+        "update diary_entries set time_zone = coalesce("
+        "(select time_zone from users where users.id = diary_entries.user_id), 'UTC')"
+    )
+
+
+@migrations(name="0072_users_time_zone_asked")
+def m0072_users_time_zone_asked(db: Database) -> None:
+    # When the diary asked for the person's zone: asked once, whatever the answer.
+    db["users"].add_column("time_zone_asked_at", str)
+
+
+@migrations(name="0080_vacuum_free_space", transactional=False)
+def m0080_vacuum_free_space(db: Database) -> None:
     # Before secure_delete was on, deleted rows (erased notes among them) could
     # stay readable in free space; VACUUM writes a fresh file without it.
     db.execute("VACUUM")

@@ -2,9 +2,19 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.chat import callbacks
-from storage import conversations, diary, users
+from storage import conversations, diary, preferences, users
 from tests.helpers import db_of
+
+
+@pytest.fixture
+async def alex(alex, harness):
+    """Alex, already asked for a time zone once: these tests are about the log itself
+    (test_diary_zone.py is about the question)."""
+    preferences.set_time_zone_asked(db_of(harness), 1001, harness.clock())
+    return alex
 
 
 def entries(harness, user_id=1001):
@@ -24,6 +34,7 @@ async def test_log_with_every_step_stores_nothing_until_save(harness, alex):
     assert "0 means no pain" in alex.last_text()
     assert alex.buttons()[:11] == [str(n) for n in range(11)]
     await alex.press("6")
+    await alex.press("Add details")
     assert "Where does it hurt?" in alex.last_text()
     await alex.press("Lower back")
     await alex.press("Left leg")
@@ -58,6 +69,7 @@ async def test_log_with_every_step_stores_nothing_until_save(harness, alex):
 async def test_a_replayed_save_stores_one_entry(harness, alex):
     await alex.send("/log")
     await alex.press("4")
+    await alex.press("Add details")
     await alex.press("Next")
     await alex.press("Next")
     await alex.press("Skip")
@@ -75,6 +87,7 @@ async def test_backdate_yesterday_earlier_today_and_another_date(harness, alex):
     for choice, then in (("Yesterday", "Evening"), ("Earlier today", "2 h ago")):
         await alex.send("/log")
         await alex.press("3")
+        await alex.press("Add details")
         await alex.press("Next")
         await alex.press("Next")
         await alex.press("Skip")
@@ -83,6 +96,7 @@ async def test_backdate_yesterday_earlier_today_and_another_date(harness, alex):
         await alex.press("Save")
     await alex.send("/log")
     await alex.press("5")
+    await alex.press("Add details")
     await alex.press("Next")
     await alex.press("Next")
     await alex.press("Skip")
@@ -108,6 +122,7 @@ async def test_backdate_yesterday_earlier_today_and_another_date(harness, alex):
 async def test_the_date_picker_refuses_the_future_and_over_a_year_back(harness, alex):
     await alex.send("/log")
     await alex.press("5")
+    await alex.press("Add details")
     await alex.press("Next")
     await alex.press("Next")
     await alex.press("Skip")
@@ -130,6 +145,7 @@ def _seq(harness, user_id=1001):
 async def test_a_note_over_the_limit_is_refused_and_the_draft_kept(harness, alex):
     await alex.send("/log")
     await alex.press("8")
+    await alex.press("Add details")
     await alex.press("Buttock")
     await alex.press("Next")
     await alex.press("Next")
@@ -153,6 +169,7 @@ async def test_typing_on_a_button_step_points_to_the_buttons(harness, alex):
 async def test_back_and_cancel(harness, alex):
     await alex.send("/log")
     await alex.press("2")
+    await alex.press("Add details")
     await alex.press("« Back")
     assert "0 means no pain" in alex.last_text()
     await alex.press("9")
@@ -165,6 +182,7 @@ async def test_an_old_step_button_has_expired(harness, alex):
     await alex.send("/log")
     old_seven = button_data(alex, "7")
     await alex.press("2")
+    await alex.press("Add details")
     await alex.press("Lower back")
     await alex.press_data(old_seven)
     assert alex.last_callback_answer()["text"] == "This button has expired."
@@ -220,11 +238,7 @@ def seed(db, user_id, now, pains_by_days_ago):
 async def _log_now(alex, pain):
     await alex.send("/log")
     await alex.press(str(pain))
-    await alex.press("Next")
-    await alex.press("Next")
-    await alex.press("Skip")
-    await alex.press("Now")
-    await alex.press("Save")
+    await alex.press("Save now")
 
 
 async def test_flare_after_saving_lists_red_flags_and_offers_triage(harness, alex):
@@ -249,6 +263,7 @@ async def test_pain_newly_in_both_legs_brings_the_warning_signs(harness, alex):
     for places, warned in [(["Lower back"], False), (["Both legs"], True), (["Both legs"], False)]:
         await alex.send("/log")
         await alex.press("5")
+        await alex.press("Add details")
         for place in places:
             await alex.press(place)
         await alex.press("Next")
@@ -282,6 +297,7 @@ async def test_no_flare_when_pain_is_steady_and_no_triage_button_without_triage(
 async def test_an_abandoned_draft_is_dropped_after_a_day(harness, alex):
     await alex.send("/log")
     await alex.press("5")
+    await alex.press("Add details")
     await alex.press("Next")
     await alex.press("Next")
     await alex.press("Skip")
@@ -291,3 +307,26 @@ async def test_an_abandoned_draft_is_dropped_after_a_day(harness, alex):
     await alex.press_data(save)
     assert alex.last_callback_answer()["text"] == "This button has expired."
     assert entries(harness) == []
+
+
+async def test_save_now_right_after_the_score_is_two_taps(harness, alex):
+    await alex.send("/log")
+    await alex.press("6")
+    assert alex.buttons()[:2] == ["✅ Save now", "Add details"]
+    await alex.press("Save now")
+    assert "Saved." in alex.last_text() and "Pain: 6/10" in alex.last_text()
+    (entry,) = entries(harness)
+    assert entry.pain == 6 and entry.places == () and entry.tags == ()
+    assert entry.recorded_at == harness.clock()
+    assert conversations.get(db_of(harness), 1001, harness.clock()) is None
+
+
+async def test_the_current_score_is_marked_when_changing_it(harness, alex):
+    await _log_now(alex, 6)
+    (entry,) = entries(harness)
+    await alex.press_data(callbacks.encode("d", "edit", entry.id, 0))
+    await alex.press("Pain")
+    assert "• 6 •" in alex.buttons() and "6" not in alex.buttons()
+    await alex.press("3")
+    await alex.press("Save changes")
+    assert entries(harness)[0].pain == 3

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from storage import diary, privacy, users
+from storage import diary, privacy, treatments, users
 from storage.db import checkpoint, open_db, to_db
 from tests.helpers import db_of
 
@@ -27,6 +27,16 @@ def fill(db, user_id, now):
         tags=["worse_sitting"],
         note="Long drive <b>yesterday</b> — ñ",
         source="log",
+        now=now,
+    )
+    treatments.add(
+        db,
+        user_id,
+        kind="own",
+        name="Warm bath <i>ñ</i>",
+        tried_at=now,
+        zone="Europe/Madrid",
+        dedup_key=f"fill:{user_id}",
         now=now,
     )
     db["triage_results"].insert(
@@ -104,7 +114,8 @@ async def test_mydata_sends_everything_stored_as_json(harness, clock):
     assert exported["user"]["id"] == PERSON and exported["user"]["consent_at"]
     assert exported["tables"] == stored
     assert exported["tables"]["diary_entries"][0]["note"] == "Long drive <b>yesterday</b> — ñ"
-    for table in ("diary_entries", "triage_results", "schedules", "deliveries"):
+    assert exported["tables"]["treatments"][0]["name"] == "Warm bath <i>ñ</i>"
+    for table in ("diary_entries", "treatments", "triage_results", "schedules", "deliveries"):
         assert [row["user_id"] for row in exported["tables"][table]] == [PERSON]
     assert "Diary entries: 1" in kim.last_text()
     assert str(OTHER) not in document.file_bytes.decode("utf-8")
@@ -125,7 +136,8 @@ async def test_forget_asks_twice_then_erases_every_row_about_the_person(harness,
     assert "This cannot be undone" in kim.last_text()
     first_seen = {table for table, _ in scan(db, PERSON)}
     assert {"users", "conversations", "diary_entries", "triage_results", "schedules"} | {
-        "deliveries"
+        "deliveries",
+        "treatments",
     } <= first_seen
 
     await kim.press("Erase it all now")
@@ -221,7 +233,10 @@ def holding_marker(files):
 
 async def log_note(person, note):
     await person.send("/log")
+    if "Not now" in person.buttons():  # the time zone, asked once at the first entry
+        await person.press("Not now")
     await person.press("6")
+    await person.press("Add details")
     await person.press("Lower back")
     await person.press("Next")
     await person.press("Next")
@@ -313,7 +328,7 @@ def test_a_database_from_before_secure_delete_is_cleaned_at_start_up(tmp_path, c
     old = Database(path)
     old.execute("PRAGMA journal_mode=WAL")
     old.execute("PRAGMA secure_delete=OFF")  # as a build without it by default would
-    migrations.apply(old, stop_before="0051_vacuum_free_space")
+    migrations.apply(old, stop_before="0080_vacuum_free_space")
     users.ensure(old, PERSON, "en", clock())
     diary.add_entry(
         old,

@@ -71,7 +71,9 @@ async def test_thoughts_of_suicide_get_the_crisis_lines_too(harness, alex):
 
 async def test_a_red_flag_diary_note_is_answered_and_still_saved(harness, alex):
     await alex.send("/log")
+    await alex.press("Not now")  # the time zone, asked at the first entry
     await alex.press("7")
+    await alex.press("Add details")
     await alex.press("Lower back")
     await alex.press("Next")
     await alex.press("Next")
@@ -136,7 +138,9 @@ async def test_the_typed_words_never_reach_a_log(harness, alex, caplog):
     caplog.set_level(logging.DEBUG)
     await alex.send(SENTENCE)
     await alex.send("/log")
+    await alex.press("Not now")  # the time zone, asked at the first entry
     await alex.press("5")
+    await alex.press("Add details")
     await alex.press("Next")
     await alex.press("Next")
     await alex.send("quiero morirme")

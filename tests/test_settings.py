@@ -63,7 +63,10 @@ async def test_consent_off_and_on_again(harness, alex):
 async def test_report_notes_default_is_stored_and_used_by_export(harness, alex):
     db = db_of(harness)
     await alex.send("/log")
+    if "Not now" in alex.buttons():  # the time zone, asked once
+        await alex.press("Not now")
     await alex.press("4")
+    await alex.press("Add details")
     await alex.press("Lower back")
     await alex.press("Next")
     await alex.press("Next")

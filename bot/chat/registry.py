@@ -65,6 +65,9 @@ class Registry:
     cancellers: dict[str, Callable[[Any, Any, str], Awaitable[bool]]] = field(default_factory=dict)
     # run on /start with the Turn (e.g. resume schedules paused when the person blocked us)
     on_start: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
+    # run by every reminders tick with (application, now): other due rows a feature keeps
+    # (the diary's "did it help?"); each returns how many messages it sent
+    on_tick: list[Callable[[Application, datetime], Awaitable[int]]] = field(default_factory=list)
 
     def add_menu(self, entry: MenuEntry) -> None:
         self.menu.append(entry)

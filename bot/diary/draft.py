@@ -30,8 +30,9 @@ from bot.diary.text import FLOW, button, dates, details, user_zone
 from storage.conversations import Conversation
 from storage.db import from_db
 
-PAIN, PLACES_STEP, TAGS_STEP, NOTE, WHEN, EARLIER, MONTH, DAY, PART, REVIEW, EDIT = (
+PAIN, QUICK, PLACES_STEP, TAGS_STEP, NOTE, WHEN, EARLIER, MONTH, DAY, PART, REVIEW, EDIT = (
     "pain",
+    "quick",
     "places",
     "tags",
     "note",
@@ -43,8 +44,23 @@ PAIN, PLACES_STEP, TAGS_STEP, NOTE, WHEN, EARLIER, MONTH, DAY, PART, REVIEW, EDI
     "review",
     "edit",
 )
-LOG_NEXT = {PAIN: PLACES_STEP, PLACES_STEP: TAGS_STEP, TAGS_STEP: NOTE, NOTE: WHEN, WHEN: REVIEW}
-LOG_BACK = {PLACES_STEP: PAIN, TAGS_STEP: PLACES_STEP, NOTE: TAGS_STEP, WHEN: NOTE, REVIEW: WHEN}
+# After the score, "Save now" or "Add details" (QUICK): one tap more, not six.
+LOG_NEXT = {
+    PAIN: QUICK,
+    QUICK: PLACES_STEP,
+    PLACES_STEP: TAGS_STEP,
+    TAGS_STEP: NOTE,
+    NOTE: WHEN,
+    WHEN: REVIEW,
+}
+LOG_BACK = {
+    QUICK: PAIN,
+    PLACES_STEP: PAIN,
+    TAGS_STEP: PLACES_STEP,
+    NOTE: TAGS_STEP,
+    WHEN: NOTE,
+    REVIEW: WHEN,
+}
 FIELDS = {"pain": PAIN, "places": PLACES_STEP, "tags": TAGS_STEP, "note": NOTE, "when": WHEN}
 
 
@@ -81,6 +97,7 @@ def draft_details(turn: Turn, data: dict[str, Any]) -> str:
         tags=data.get("tags", []),
         note=data.get("note"),
         at=draft_at(data),
+        saved_zone=data.get("zone"),
     )
 
 
@@ -110,8 +127,23 @@ def render(turn: Turn, conv: Conversation) -> tuple[str, InlineKeyboardMarkup]:
     rows: list[list[Button]] = []
     text = turn.t(f"diary.step.{step}") if step in (PAIN, PLACES_STEP, TAGS_STEP, WHEN) else ""
     if step == PAIN:
-        scores = [(str(n), callbacks.encode(FLOW, "pain", n, seq=seq)) for n in PAIN_SCORES]
+        chosen = data.get("pain")  # marked when changing an entry or coming back to the score
+        scores = [
+            (
+                turn.t("diary.button.score_chosen", score=n) if n == chosen else str(n),
+                callbacks.encode(FLOW, "pain", n, seq=seq),
+            )
+            for n in PAIN_SCORES
+        ]
         rows += [scores[:6], scores[6:]]
+    elif step == QUICK:
+        text = turn.t("diary.step.quick", pain=data.get("pain"))
+        rows.append(
+            [
+                button(turn, "save_now", "save", seq=seq),
+                button(turn, "add_details", "next", seq=seq),
+            ]
+        )
     elif step == PLACES_STEP:
         rows += _toggles(turn, conv, "place", PLACES, 2)
         rows.append([button(turn, "next", "next", seq=seq)])

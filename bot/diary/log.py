@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 from bot.chat.callbacks import Expired, Press
 from bot.chat.turn import Turn, begin, keyboard
 from bot.diary import save as diary_save
+from bot.diary import tried as diary_tried
 from bot.diary.dates import (
     NOTE_LIMIT,
     PAIN_SCORES,
@@ -41,6 +42,7 @@ from bot.diary.draft import (
     PAIN,
     PART,
     PLACES_STEP,
+    QUICK,
     REVIEW,
     TAGS_STEP,
     WHEN,
@@ -52,15 +54,24 @@ from bot.diary.draft import (
     resume,
 )
 from bot.diary.text import FLOW, entry_view, user_zone
-from storage import diary
+from bot.timezone import handlers as timezone
+from storage import diary, preferences
 from storage.db import to_db
+
+AFTER_ZONE = "after_zone"  # the step the time zone question comes back to
 
 
 async def start(turn: Turn, pain: int | None = None, *, new: bool = True) -> None:
-    """Begin a fresh draft (with the pain score already given, from a check-in)."""
+    """Begin a fresh draft (with the pain score already given, from a check-in). The first
+    time, with no zone set, the person's zone is asked first ("Not now" carries on)."""
     if not turn.user.consented:
         text, markup = turn.t("diary.needs_consent"), keyboard([[turn.menu_button()]])
         await turn.reply(text, markup, new_message=new)
+        return
+    if not turn.user.time_zone and not preferences.time_zone_asked(turn.db, turn.user_id):
+        preferences.set_time_zone_asked(turn.db, turn.user_id, turn.now())
+        back = (FLOW, AFTER_ZONE, {"pain": pain})
+        await timezone.ask(turn, back, prefix=turn.t("timezone.for_diary"), optional=True)
         return
     data = {"k": secrets.token_hex(8), "pain": pain, "places": [], "tags": [], "note": None}
     await go(turn, PAIN if pain is None else PLACES_STEP, data, new=new)
@@ -75,6 +86,7 @@ async def start_edit(turn: Turn, entry: diary.Entry, page: int) -> None:
         "tags": list(entry.tags),
         "note": entry.note,
         "at": to_db(entry.recorded_at),
+        "zone": entry.time_zone,
     }
     await go(turn, EDIT, data)
 
@@ -116,7 +128,7 @@ async def on_tag(turn: Turn, press: Press) -> None:
 
 
 async def on_next(turn: Turn, press: Press) -> None:
-    conv = current(turn, press, PLACES_STEP, TAGS_STEP)
+    conv = current(turn, press, QUICK, PLACES_STEP, TAGS_STEP)
     await go(turn, after(conv.step, conv.data), conv.data)
 
 
@@ -132,7 +144,8 @@ async def on_no_note(turn: Turn, press: Press) -> None:
 
 
 async def _chosen_time(turn: Turn, data: dict[str, Any], at: datetime | None) -> None:
-    data = {k: v for k, v in data.items() if k not in ("month", "day")}
+    # a newly picked time is in the person's zone now, not the one the entry was saved in
+    data = {k: v for k, v in data.items() if k not in ("month", "day", "zone")}
     if at is None and editing(data):
         at = turn.now()
     data["at"] = to_db(at) if at else None
@@ -231,6 +244,13 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = await begin(update, context)
     conv = turn.conversation()
     if conv is None or conv.flow != FLOW:
+        return
+    if conv.step == diary_tried.NAME:
+        typed = (update.effective_message.text or "").strip()  # type: ignore[union-attr]
+        await diary_tried.on_name(turn, conv, typed)
+        return
+    if conv.step == diary_tried.PICK:
+        await diary_tried.resume(turn, conv, turn.t("diary.use_buttons"))
         return
     if conv.step != NOTE:
         await resume(turn, conv, turn.t("diary.use_buttons"))

@@ -6,6 +6,7 @@ person waits for.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -15,14 +16,16 @@ from sqlite_utils import Database
 from bot.diary import stats as diary_stats
 from bot.diary.charts import ChartText
 from bot.diary.dates import TAGS, DateWords, local_date, zone
+from bot.diary.insights import Insight, answers, what_helps
 from bot.diary.report import ReportData
 from bot.diary.stats import Flare, Summary
-from storage import diary
+from storage import diary, treatments
 from storage.diary import Entry
 
 PERIODS = (7, 30, 90)
 BOTH_LEGS = "both_legs"  # a diary place that can be a warning sign
 REPORT_DAYS = 90
+HELPS_DAYS = 90  # what seems to help: the last three months
 
 Translate = Callable[..., str]
 
@@ -71,6 +74,23 @@ def newly_in_both_legs(db: Database, user_id: int, entry_id: int) -> bool:
     if not newest or newest[0].id != entry_id or BOTH_LEGS not in newest[0].places:
         return False
     return len(newest) == 1 or BOTH_LEGS not in newest[1].places
+
+
+@dataclass(frozen=True)
+class Helps:
+    insights: list[Insight]  # days with against days without
+    answers: dict[str, Counter[str]]  # what the person said afterwards, per factor
+
+
+def helps(db: Database, user_id: int, zone_name: str | None, now: datetime) -> Helps:
+    """What seems to help over the last HELPS_DAYS local days (see bot/diary/insights.py)."""
+    tz = zone(zone_name)
+    today = local_date(now, tz)
+    since = _midnight(diary_stats.window_start(today, HELPS_DAYS), tz)
+    until = _midnight(today + timedelta(days=1), tz)
+    entries = diary.entries_between(db, user_id, since, until)
+    tried = treatments.between(db, user_id, since, until)
+    return Helps(what_helps(entries, tz, tried), answers(tried))
 
 
 def report_data(

@@ -8,7 +8,7 @@ from bot.chat.callbacks import Expired, Press
 from bot.chat.turn import Button, Turn, keyboard
 from bot.diary import queries as diary_service
 from bot.diary.dates import valid_moment
-from bot.diary.draft import EDIT, REVIEW, WHEN, current, draft_at, draft_details, go
+from bot.diary.draft import EDIT, QUICK, REVIEW, WHEN, current, draft_at, draft_details, go
 from bot.diary.text import button, entry_view
 from bot.triage import buttons as triage_buttons
 from storage import diary
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 async def on_save(turn: Turn, press: Press) -> None:
-    conv = current(turn, press, REVIEW)
+    conv = current(turn, press, QUICK, REVIEW)  # QUICK: "Save now" right after the score
     if not turn.user.consented:
         turn.clear()
         await turn.reply(turn.t("diary.needs_consent"), keyboard([[turn.menu_button()]]))
@@ -69,6 +69,7 @@ async def on_update(turn: Turn, press: Press) -> None:
         places=data.get("places", []),
         tags=data.get("tags", []),
         note=data.get("note"),
+        time_zone=data.get("zone") or turn.user.time_zone or "UTC",
     )
     turn.clear()
     entry = diary.get_entry(turn.db, turn.user_id, data["entry"])

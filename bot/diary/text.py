@@ -25,6 +25,16 @@ def dates(turn: Turn) -> DateWords:
     return date_words(turn.t)
 
 
+def moment_text(turn: Turn, at: datetime, saved_zone: str | None = None) -> str:
+    """A time in the person's own zone. An entry saved in another zone (before they set
+    theirs) is shown in that zone, and any time not in their own zone names its zone:
+    never a silent UTC."""
+    own = turn.user.time_zone
+    shown = saved_zone if saved_zone and saved_zone != own else own
+    text = dates(turn).moment(at, zone(shown))
+    return text if shown and shown == own else f"{text} ({shown or 'UTC'})"
+
+
 def button(
     turn: Turn, key: str, action: str, *args: object, seq: int | None = None, **params: object
 ) -> Button:
@@ -46,8 +56,10 @@ def details(
     tags: Sequence[str],
     note: str | None,
     at: datetime | None,
+    saved_zone: str | None = None,
 ) -> str:
-    """The lines describing an entry or a draft; `at` None means "now"."""
+    """The lines describing an entry or a draft; `at` None means "now"; `saved_zone` the
+    zone an entry was saved in."""
     lines = [
         turn.t("diary.line.pain", pain=pain) if pain is not None else turn.t("diary.line.no_pain"),
         turn.t("diary.line.places", places=names(turn, "place", places)),
@@ -57,7 +69,7 @@ def details(
         else turn.t("diary.line.note", note=turn.t("diary.line.none")),
         turn.t(
             "diary.line.when",
-            when=dates(turn).moment(at, user_zone(turn)) if at else turn.t("diary.line.now"),
+            when=moment_text(turn, at, saved_zone) if at else turn.t("diary.line.now"),
         ),
     ]
     return "\n".join(lines)
@@ -71,6 +83,7 @@ def entry_details(turn: Turn, entry: Entry) -> str:
         tags=entry.tags,
         note=entry.note,
         at=entry.recorded_at,
+        saved_zone=entry.time_zone,
     )
     if entry.source == "checkin":
         text += "\n" + turn.t("diary.line.source_checkin")
@@ -82,7 +95,7 @@ def entry_details(turn: Turn, entry: Entry) -> str:
 
 def entry_label(turn: Turn, entry: Entry) -> str:
     """A one-line button label: when, score, first place (no notes: they may be long)."""
-    when = dates(turn).moment(entry.recorded_at, user_zone(turn))
+    when = moment_text(turn, entry.recorded_at, entry.time_zone)
     score = f"{entry.pain}/10" if entry.pain is not None else turn.t("diary.list.stretches")
     parts = [when, score]
     if entry.places:

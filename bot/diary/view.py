@@ -67,6 +67,8 @@ def summary_text(turn: Turn, summary: Summary) -> str:
             _trend_line(turn, summary),
         ]
     lines.append(turn.t("diary.summary.streak", days=summary.streak))
+    if not turn.user.time_zone:
+        lines.append(turn.t("diary.summary.in_utc"))
     return "\n".join(lines)
 
 
@@ -78,6 +80,7 @@ def summary_buttons(turn: Turn, days: int):
         [
             periods,
             [button(turn, "entries", "list", 0), button(turn, "log", "new")],
+            [button(turn, "tried", "tried"), button(turn, "helps", "helps")],
             [button(turn, "export", "export"), turn.menu_button()],
         ]
     )
@@ -167,6 +170,7 @@ async def on_delete(turn: Turn, press: Press) -> None:
             tags=entry.tags,
             note=entry.note,
             at=entry.recorded_at,
+            saved_zone=entry.time_zone,
         ),
     )
     markup = keyboard(

@@ -74,6 +74,11 @@ async def tick(
         await asyncio.gather(
             *(_gated(app, claim, gate, result, paid_broadcast) for claim in claims)
         )
+    for hook in svc.registry.on_tick:
+        try:
+            await hook(app, now)
+        except Exception:  # one feature's rows never stop the reminders
+            log.exception("a tick hook failed")
     if result.claimed:
         log.info(
             "tick: claimed %d, sent %d, skipped %d, blocked %d, failed %d",

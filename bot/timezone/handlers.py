@@ -20,7 +20,7 @@ from bot.chat import callbacks
 from bot.chat.registry import services
 from bot.chat.turn import Turn, begin, day_name, expired, keyboard, press
 from bot.timezone.buttons import FLOW
-from bot.timezone.places import REGIONS, city_name, match, zone_at
+from bot.timezone.places import REGIONS, city_name, match, suggest, zone_at
 from storage import schedules, users
 from storage.conversations import Conversation
 from storage.recurrence import is_zone, local
@@ -42,10 +42,21 @@ def _unslug(slug: str) -> str | None:
     return zone if is_zone(zone) else None
 
 
-async def ask(turn: Turn, back: Back | None = None) -> None:
-    """Start asking (a new message); afterwards go back to `back`, if given."""
-    conversation = turn.put(FLOW, "ask", {"back": list(back) if back else None})
-    await _show_ask(turn, conversation, new_message=True)
+async def ask(
+    turn: Turn, back: Back | None = None, *, prefix: str = "", optional: bool = False
+) -> None:
+    """Start asking (a new message); afterwards go back to `back`, if given. `optional`:
+    the person may answer "Not now", which also goes back to `back` (with no zone)."""
+    data = {"back": list(back) if back else None, "optional": bool(optional and back)}
+    conversation = turn.put(FLOW, "ask", data)
+    await _show_ask(turn, conversation, new_message=True, prefix=prefix)
+
+
+def _suggested(turn: Turn) -> str | None:
+    """The zone the person's Telegram language points to, unless it is theirs already."""
+    sender = turn.update.effective_user
+    zone = suggest(sender.language_code if sender else None)
+    return zone if zone != turn.user.time_zone else None
 
 
 def _local_time_line(turn: Turn, zone: str) -> str:
@@ -73,8 +84,13 @@ async def _show_ask(
     ]
     rows = [regions[i : i + 2] for i in range(0, len(regions), 2)]
     rows[-1].append(("UTC", callbacks.encode(FLOW, "pick", "UTC", seq=seq)))
+    suggested = _suggested(turn)
+    if suggested:
+        label = turn.t("timezone.suggested", zone=suggested.replace("_", " "))
+        rows.insert(0, [(label, callbacks.encode(FLOW, "pick", _slug(suggested), seq=seq))])
     rows.append([(turn.t("timezone.share_location"), callbacks.encode(FLOW, "loc", seq=seq))])
-    rows.append([(turn.t("timezone.cancel"), callbacks.encode(FLOW, "cancel", seq=seq))])
+    cancel = "timezone.not_now" if conversation.data.get("optional") else "timezone.cancel"
+    rows.append([(turn.t(cancel), callbacks.encode(FLOW, "cancel", seq=seq))])
     await turn.reply(text, keyboard(rows), new_message=new_message)
 
 
@@ -156,10 +172,20 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif action == "loc":
         await _ask_location(turn, conversation)
     elif action == "cancel":
-        turn.clear()
-        await turn.show(turn.t("timezone.unchanged"), keyboard([[turn.menu_button()]]))
+        await _cancel(turn, conversation)
     else:
         await expired(turn)
+
+
+async def _cancel(turn: Turn, conversation: Conversation) -> None:
+    back = conversation.data.get("back")
+    resume = turn.svc.registry.resumers.get(back[0]) if back else None
+    if conversation.data.get("optional") and back and resume is not None:
+        await turn.show(turn.t("timezone.later"))  # "Not now": carry on without one
+        await resume(turn, turn.put(back[0], back[1], back[2]))
+        return
+    turn.clear()
+    await turn.show(turn.t("timezone.unchanged"), keyboard([[turn.menu_button()]]))
 
 
 async def _ask_location(turn: Turn, conversation: Conversation) -> None:

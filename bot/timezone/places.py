@@ -178,6 +178,33 @@ _MAX_INPUT = 60
 _FUZZY_CUTOFF = 0.85
 
 
+# Telegram's language_code -> the zone most of its speakers there use: only a suggestion,
+# shown beside the regions and confirmed with the local time before it is kept. A bare
+# "en" says nothing about where someone is, so it suggests nothing.
+SUGGESTED: dict[str, str] = {
+    "es": "Europe/Madrid", "es-es": "Europe/Madrid", "es-mx": "America/Mexico_City",
+    "es-ar": "America/Argentina/Buenos_Aires", "es-co": "America/Bogota",
+    "es-cl": "America/Santiago", "es-pe": "America/Lima", "es-ve": "America/Caracas",
+    "es-us": "America/New_York", "es-419": "America/Mexico_City",
+    "en-gb": "Europe/London", "en-ie": "Europe/Dublin", "en-us": "America/New_York",
+    "en-ca": "America/Toronto", "en-au": "Australia/Sydney", "en-nz": "Pacific/Auckland",
+    "en-in": "Asia/Kolkata", "en-za": "Africa/Johannesburg", "en-ng": "Africa/Lagos",
+    "en-sg": "Asia/Singapore", "pt": "Europe/Lisbon", "pt-br": "America/Sao_Paulo",
+    "fr": "Europe/Paris", "de": "Europe/Berlin", "it": "Europe/Rome", "nl": "Europe/Amsterdam",
+    "pl": "Europe/Warsaw", "uk": "Europe/Kyiv", "tr": "Europe/Istanbul", "ja": "Asia/Tokyo",
+    "ko": "Asia/Seoul", "id": "Asia/Jakarta", "he": "Asia/Jerusalem",
+}  # fmt: skip
+
+
+def suggest(language_code: str | None) -> str | None:
+    """The zone to offer first for a Telegram language_code ("es-MX"), or None."""
+    if not language_code:
+        return None
+    # Exact codes only: "es-BO" falling back to "es" (Madrid) would point the wrong way.
+    zone = SUGGESTED.get(language_code.strip().lower().replace("_", "-"))
+    return zone if zone and is_zone(zone) else None
+
+
 def normalise(text: str) -> str:
     """Lower case, no accents, words separated by single spaces ("São_Paulo" -> "sao paulo")."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -143,8 +143,12 @@ class LogPain(Goal):
     async def act(self, user: SimUser) -> None:
         last = last_bot(user)
         text = (last.plain or "") if last is not None else ""
-        if "0 means no pain" in text and has_button(last, "6"):
+        if "Which time zone are you in?" in text and has_button(last, "Not now"):
+            await user.press("Not now", message=last)
+        elif "0 means no pain" in text and has_button(last, "6"):
             await press_exact(user, last, "6")
+        elif "Save it as it is" in text:
+            await user.press("Add details", message=last)
         elif "Where does it hurt?" in text:
             label = "Next" if has_button(last, "✅") else "Lower back"
             await user.press(label, message=last)

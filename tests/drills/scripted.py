@@ -69,8 +69,11 @@ async def log_pain(user: SimUser, tally: Tally) -> None:
     """/log with every step: pain, a place, no tags, a unique note, now, Save."""
     note = tally.next_note(user)
     await user.send("/log")
+    if "Which time zone are you in?" in user.last_text():  # asked at the first entry
+        await user.press("Not now")
     expect(user, "0 means no pain" in user.last_text(), "the pain scale")
     await user.press("6")
+    await user.press("Add details")
     expect(user, "Where does it hurt?" in user.last_text(), "the places step")
     await user.press("Lower back")
     await user.press("Next")

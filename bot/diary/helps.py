@@ -1,0 +1,86 @@
+"""/diary's "What seems to help": the comparisons of bot/diary/insights.py in words that
+never claim a cause."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+
+from bot.chat.callbacks import Press
+from bot.chat.turn import Turn, keyboard
+from bot.diary import queries as diary_service
+from bot.diary.insights import Insight
+from bot.diary.text import button
+
+SHOWN = 12  # comparisons at most, and as many "not enough yet" names (a message is 4096)
+Translate = Callable[..., str]
+
+
+def factor_name(t: Translate, key: str) -> str:
+    group, _, value = key.partition(":")
+    if group == "tag":
+        return t(f"diary.tag.{value}")
+    if group == "tried":
+        return t(f"diary.tried.kind.{value}")
+    return html.escape(value)  # "own:<as typed>"
+
+
+def insight_line(t: Translate, insight: Insight) -> str:
+    name = factor_name(t, insight.key)
+    counts = {"name": name, "with": insight.days_with, "without": insight.days_without}
+    if insight.direction == "same":
+        line = t("diary.helps.same", **counts)
+    else:
+        change = f"{abs(insight.difference or 0):.1f}"
+        line = t(f"diary.helps.{insight.direction}", **counts, change=change)
+    if insight.few_days:
+        line += " " + t("diary.helps.few_days")
+    return line
+
+
+def helps_text(
+    t: Translate,
+    insights: Sequence[Insight],
+    days: int,
+    answers: Mapping[str, Counter[str]] | None = None,
+) -> str:
+    lines = [t("diary.helps.title", days=days)]
+    if not insights and not answers:
+        lines.append(t("diary.helps.nothing"))
+        return "\n".join(lines)
+    compared = [i for i in insights if i.enough][:SHOWN]
+    waiting = [i for i in insights if not i.enough]
+    if compared:
+        lines.append(t("diary.helps.intro"))
+        lines += [f"• {insight_line(t, i)}" for i in compared]
+    if waiting:
+        names = ", ".join(factor_name(t, i.key) for i in waiting[:SHOWN])
+        if len(waiting) > SHOWN:
+            names += " " + t("diary.helps.and_more", count=len(waiting) - SHOWN)
+        lines.append("")
+        lines.append(t("diary.helps.not_enough", names=names))
+    if answers:
+        lines.append("")
+        lines.append(t("diary.helps.answers_title"))
+        for key, said in sorted(answers.items(), key=lambda kv: -kv[1].total())[:SHOWN]:
+            counts = {o: said.get(o, 0) for o in ("better", "same", "worse")}
+            lines.append("• " + t("diary.helps.answers", name=factor_name(t, key), **counts))
+    lines.append("")
+    lines.append(t("diary.helps.caution"))
+    return "\n".join(lines)
+
+
+async def on_helps(turn: Turn, press: Press) -> None:
+    found = diary_service.helps(turn.db, turn.user_id, turn.user.time_zone, turn.now())
+    text = helps_text(turn.t, found.insights, diary_service.HELPS_DAYS, found.answers)
+    markup = keyboard(
+        [
+            [button(turn, "tried", "tried"), button(turn, "log", "new")],
+            [button(turn, "diary", "view", 30), turn.menu_button()],
+        ]
+    )
+    await turn.reply(text, markup)
+
+
+ACTIONS = {"helps": on_helps}
