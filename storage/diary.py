@@ -32,6 +32,7 @@ class Entry:
     note: str | None
     source: str
     routine: str | None
+    time_zone: str | None = None  # the person's zone when saved; None if saved before we kept it
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class TriageResult:
     created_at: datetime
     tier: str
     explanations: list[dict[str, Any]]
+    answers: dict[str, str]  # question id -> option id, in the order asked
 
 
 def _from_row(row: dict) -> Entry:
@@ -53,6 +55,7 @@ def _from_row(row: dict) -> Entry:
         note=row["note"],
         source=row["source"],
         routine=row["routine"],
+        time_zone=row.get("time_zone"),
     )
 
 
@@ -87,7 +90,8 @@ def add_entry(
     with db.atomic():
         cursor = db.execute(
             "insert or ignore into diary_entries (user_id, recorded_at, logged_at, pain, places,"
-            " tags, note, source, routine, dedup_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " tags, note, source, routine, dedup_key, time_zone) values (?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, coalesce((select time_zone from users where id = ?), 'UTC'))",
             [
                 user_id,
                 to_db(recorded_at),
@@ -99,6 +103,7 @@ def add_entry(
                 source,
                 routine,
                 dedup_key,
+                user_id,
             ],
         )
         if cursor.rowcount:
@@ -217,23 +222,30 @@ def delete_entry(db: Database, user_id: int, entry_id: int) -> bool:
     return cursor.rowcount == 1
 
 
-def latest_triage(db: Database, user_id: int) -> TriageResult | None:
-    """The person's most recent triage result, for the clinician report."""
-    rows = list(
-        db.query(
-            "select created_at, tier, explanations from triage_results where user_id = ?"
-            " order by created_at desc, id desc limit 1",
-            [user_id],
-        )
-    )
-    if not rows:
-        return None
+def _json_or(text: str | None, empty: Any) -> Any:
+    """Stored JSON, or `empty` when it is missing, broken or of another shape."""
     try:
-        explanations = json.loads(rows[0]["explanations"])
+        value = json.loads(text or "")
     except ValueError:
-        explanations = []
-    return TriageResult(
-        created_at=from_db(rows[0]["created_at"]),
-        tier=rows[0]["tier"],
-        explanations=explanations if isinstance(explanations, list) else [],
+        return empty
+    return value if isinstance(value, type(empty)) else empty
+
+
+def triage_between(
+    db: Database, user_id: int, start: datetime, end: datetime
+) -> list[TriageResult]:
+    """The person's finished checks with start <= created_at < end, oldest first."""
+    rows = db.query(
+        "select created_at, tier, answers, explanations from triage_results"
+        " where user_id = ? and created_at >= ? and created_at < ? order by created_at, id",
+        [user_id, to_db(start), to_db(end)],
     )
+    return [
+        TriageResult(
+            created_at=from_db(row["created_at"]),
+            tier=row["tier"],
+            explanations=_json_or(row["explanations"], []),
+            answers=_json_or(row["answers"], {}),
+        )
+        for row in rows
+    ]

@@ -158,3 +158,10 @@ def m0030_delivery_retries(db: Database) -> None:
 def m0040_users_report_notes(db: Database) -> None:
     # Whether the diary's PDF report includes typed notes unless asked otherwise.
     db["users"].add_column("report_notes", int, not_null_default=0)
+
+
+@migrations(name="0060_diary_entry_zone")
+def m0060_diary_entry_zone(db: Database) -> None:
+    # The zone the person had when they saved the entry ("UTC" before they set one), so a
+    # time typed then reads the same after they move; null for entries older than this.
+    db["diary_entries"].add_column("time_zone", str)

@@ -92,7 +92,7 @@ async def test_a_diary_entry_in_spanish(harness):
     await lucia.press("Ayer")
     await lucia.press("Mañana")
     review = lucia.last_text()
-    assert "Revisa y guarda" in review and "Cuándo: dom 1 mar 2026, 08:00" in review
+    assert "Revisa y guarda" in review and "Cuándo: dom, 1 mar 2026, 8:00" in review
     await lucia.press("Guardar")
     saved = lucia.last_text()
     assert "Guardado." in saved
