@@ -135,15 +135,17 @@ def printable(text: str) -> str:
     surrogate characters dropped, anything no font has (emoji) as one placeholder."""
     drawable = _drawable()
     out: list[str] = []
-    for ch in " ".join(text.split()):
+    for ch in text:
         code = ord(ch)
-        if unicodedata.category(ch) in ("Cf", "Cc", "Cs") or code in VARIATION_SELECTORS:
+        if ch.isspace():
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cf", "Cc", "Cs") or code in VARIATION_SELECTORS:
             continue
-        if code in drawable and code not in EMOJI_PLANE:
+        elif code in drawable and code not in EMOJI_PLANE:
             out.append(ch)
         elif not out or out[-1] != PLACEHOLDER:
             out.append(PLACEHOLDER)
-    return "".join(out)
+    return " ".join("".join(out).split())
 
 
 class _Pdf(FPDF):
