@@ -177,6 +177,28 @@ def draw_pain_chart(
     pain_ax.set_xlim(left - pad, right + pad)
 
 
+def chart_figure(
+    entries: Sequence[Entry],
+    *,
+    start: date,
+    end: date,
+    tz: tzinfo,
+    text: ChartText,
+    size: tuple[float, float] = PNG_SIZE,
+) -> Figure:
+    """The chart on a figure of its own (hold RENDER_LOCK while drawing it)."""
+    first = shown_from(entries, start, end, tz)
+    shown = [e for e in entries if first <= e.recorded_at.astimezone(tz).date() <= end]
+    # Each tag row gets room of its own, so the pain panel never shrinks for them.
+    width, height = size
+    height += TAG_ROW_INCHES * max(0, len(_tags_shown(shown, text)) - 3)
+    # Constrained layout sizes the margins to the labels: long Spanish tag names fit.
+    fig = Figure(figsize=(width, height), dpi=PNG_DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    draw_pain_chart(fig, entries, start=start, end=end, tz=tz, text=text)
+    return fig
+
+
 def pain_chart_png(
     entries: Sequence[Entry],
     *,
@@ -187,16 +209,8 @@ def pain_chart_png(
     size: tuple[float, float] = PNG_SIZE,
 ) -> bytes:
     """The chart as PNG bytes (call from a worker thread: it takes a while)."""
-    first = shown_from(entries, start, end, tz)
-    shown = [e for e in entries if first <= e.recorded_at.astimezone(tz).date() <= end]
-    # Each tag row gets room of its own, so the pain panel never shrinks for them.
-    width, height = size
-    height += TAG_ROW_INCHES * max(0, len(_tags_shown(shown, text)) - 3)
     with RENDER_LOCK:
-        # Constrained layout sizes the margins to the labels: long Spanish tag names fit.
-        fig = Figure(figsize=(width, height), dpi=PNG_DPI, layout="constrained")
-        FigureCanvasAgg(fig)
-        draw_pain_chart(fig, entries, start=start, end=end, tz=tz, text=text)
+        fig = chart_figure(entries, start=start, end=end, tz=tz, text=text, size=size)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=PNG_DPI)
         return buffer.getvalue()
