@@ -17,7 +17,6 @@ from babel.dates import get_timezone_name
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 
 from bot.diary.charts import ChartText, pain_chart_png
 from bot.diary.dates import DateWords, zone
@@ -281,37 +280,99 @@ def _checks(w: _Writer, data: ReportData, t: Words, dates: DateWords, graph: Gra
             w.line(t("diary.report.triage_explanations", names=", ".join(found)))
 
 
+class _Widths:
+    """String widths in mm for the current font, from one measurement per character
+    (fpdf2's own line breaking costs a millisecond or two a cell: too slow for a
+    table of hundreds of entries)."""
+
+    def __init__(self, pdf: _Pdf):
+        self.pdf = pdf
+        self.cache: dict[str, float] = {}
+
+    def __call__(self, text: str) -> float:
+        cache = self.cache
+        total = 0.0
+        for ch in text:
+            width = cache.get(ch)
+            if width is None:
+                width = cache[ch] = self.pdf.get_string_width(ch)
+            total += width
+        return total
+
+    def wrap(self, text: str, room: float) -> list[str]:
+        """Greedy word wrap to `room` mm; a word longer than a line is cut."""
+        lines: list[str] = []
+        line = ""
+        for word in text.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if self(candidate) <= room:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while self(word) > room and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and self(word[:cut]) > room:
+                    cut = max(1, int(cut * room / self(word[:cut])))
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+        return lines
+
+
 def _table(pdf: _Pdf, data: ReportData, t: Words, dates: DateWords) -> None:
+    """Every entry, newest first; the heading row again at the top of each page."""
     heads = [t("diary.report.col_when"), t("diary.report.col_pain")]
     heads += [t("diary.report.col_places"), t("diary.report.col_tags")]
-    widths: tuple[int, ...] = (50, 14, 52, 64)  # mm, the page's 180
+    widths: tuple[float, ...] = (50, 14, 52, 64)  # mm, the page's 180
     if data.include_notes:
         heads.append(t("diary.report.col_note"))
         widths = (36, 14, 30, 38, 62)
+    rows = []
+    for e in reversed(data.entries):
+        cells = [
+            _when(e, data, dates),
+            "-" if e.pain is None else str(e.pain),
+            names(t, "place", e.places),
+            names(t, "tag", e.tags),
+        ]
+        if data.include_notes:
+            cells.append(e.note or "")
+        rows.append([printable(c) for c in cells])
+    line_height, pad = SMALL * 0.45, 1.0
+    pdf.set_draw_color(200)
+    pdf.set_line_width(0.2)
+
+    def draw(cells: list[str], *, heading: bool) -> None:
+        pdf.set_font(FAMILY, "B" if heading else "", SMALL)
+        measure = bold if heading else regular
+        wrapped = [measure.wrap(c, w - 2 * pad) for c, w in zip(cells, widths, strict=True)]
+        height = max(len(lines) for lines in wrapped) * line_height + 2 * pad
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+            if not heading:
+                draw(heads, heading=True)
+                pdf.set_font(FAMILY, "", SMALL)
+        x, y = pdf.l_margin, pdf.get_y()
+        if heading:
+            pdf.set_fill_color(235)
+            pdf.rect(x, y, sum(widths), height, style="F")
+            pdf.set_fill_color(255)
+        for lines, width in zip(wrapped, widths, strict=True):
+            for n, line in enumerate(lines):
+                pdf.text(x + pad, y + pad + (n + 0.78) * line_height, line)
+            x += width
+        pdf.line(pdf.l_margin, y + height, pdf.l_margin + sum(widths), y + height)
+        pdf.set_y(y + height)
+
     pdf.set_font(FAMILY, "", SMALL)
-    style = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
-    with pdf.table(
-        col_widths=widths,
-        width=sum(widths),
-        align="LEFT",
-        text_align="LEFT",
-        v_align="TOP",
-        line_height=SMALL * 0.48,
-        padding=1,
-        headings_style=style,
-        borders_layout="HORIZONTAL_LINES",
-    ) as table:
-        table.row([printable(h) for h in heads])
-        for e in reversed(data.entries):  # newest first
-            cells = [
-                _when(e, data, dates),
-                "-" if e.pain is None else str(e.pain),
-                names(t, "place", e.places),
-                names(t, "tag", e.tags),
-            ]
-            if data.include_notes:
-                cells.append(e.note or "")
-            table.row([printable(c) for c in cells])
+    regular = _Widths(pdf)
+    pdf.set_font(FAMILY, "B", SMALL)
+    bold = _Widths(pdf)
+    draw(heads, heading=True)
+    for cells in rows:
+        draw(cells, heading=False)
 
 
 def clinician_pdf(
