@@ -72,6 +72,16 @@ def pdf_text(document) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def fill_colours(document) -> set[str]:
+    """The fill colours the report paints with ("r g b rg" operators in its pages)."""
+    reader = PdfReader(io.BytesIO(document.file_bytes))
+    found = set()
+    for page in reader.pages:
+        ops = page.get_contents().get_data().decode("latin-1").split("\n")
+        found |= {op.strip() for op in ops if op.strip().endswith(" rg")}
+    return found
+
+
 def csv_rows(document) -> list[dict[str, str]]:
     text = document.file_bytes.decode("utf-8")
     assert text.startswith(BOM)  # spreadsheets then read the accents right
@@ -149,6 +159,24 @@ async def test_the_report_has_the_table_places_checks_and_time_zone(harness, ale
     assert "Lower back; Left leg" in text and "Buttock; Lower back" in text
     assert "Did my stretches" in text
     assert "lifted boxes" not in text and "long ago" not in text
+
+
+async def test_emergency_and_urgent_checks_are_highlighted(harness, alex):
+    red, amber = "0.9922 0.8863 0.8863 rg", "1 0.9451 0.8 rg"  # reports.RED, reports.AMBER
+    seed(harness)
+    add_check(harness, 3, "self_care", {"mimic": "none"})
+    await alex.send("/export")
+    await alex.press("Report without notes")
+    assert not {red, amber} & fill_colours(alex.files("document")[-1])
+    add_check(harness, 5, "emergency", {"mimic": "chest"})
+    add_check(harness, 6, "urgent", {"legs": "weak"})
+    await alex.send("/export")
+    await alex.press("Report without notes")
+    document = alex.files("document")[-1]
+    assert {red, amber} <= fill_colours(document)
+    text = pdf_text(document)
+    assert "advised to see a doctor the same day" in text
+    assert "Answers behind it: a leg or foot that is getting weak" in text
 
 
 async def test_the_report_carries_the_notes_only_when_chosen(harness, alex):
