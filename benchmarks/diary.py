@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/diary.py [--runs 7]
 
 Measures what a person waits for: the /diary summary plus its chart, the CSV
-export and the PDF report (with notes), each the median of several runs after
-a warm-up, on a real database file.
+export and the PDF report (with notes, and with a symptom check every month),
+each the median of several runs after a warm-up, on a real database file.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from bot.diary import report as reports
 from bot.diary.charts import pain_chart_png
 from bot.diary.dates import PLACES, TAGS, zone
 from storage import diary, users
-from storage.db import open_db
+from storage.db import open_db, to_db
 
 USER = 42
 ZONE = "Europe/London"
@@ -56,6 +56,12 @@ def fill(db, rng: random.Random) -> int:
                 source="log",
                 now=moment,
             )
+            if day % 30 == 0:  # a symptom check a month, the report lists those in range
+                db.execute(
+                    "insert into triage_results (user_id, created_at, answers, tier,"
+                    " explanations) values (?, ?, ?, ?, ?)",
+                    [USER, to_db(moment), '{"mimic": "none", "legs": "weak"}', "urgent", "[]"],
+                )
     return days
 
 
@@ -84,12 +90,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    strings = load().strings
+    content = load()
+    strings = content.strings
 
     def t(key: str, **params: object) -> str:
         return strings.t("en", key, **params)
 
     words = diary_service.date_words(t)
+    graph = content.triage
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "bench.db")
         count = fill(db, random.Random(5))
@@ -105,12 +113,12 @@ def main() -> None:
             )
 
         def csv_export() -> bytes:
-            return reports.diary_csv(diary.all_entries(db, USER), zone(ZONE))
+            return reports.diary_csv(diary.all_entries(db, USER), zone(ZONE), t)
 
         def pdf_export() -> bytes:
             data = diary_service.report_data(db, USER, ZONE, NOW, include_notes=True)
             chart = diary_service.chart_text(t, diary_service.REPORT_DAYS)
-            return reports.clinician_pdf(data, t, words, chart)
+            return reports.clinician_pdf(data, t, words, chart, graph)
 
         figures = {
             "summary + chart (30 days)": median_ms(lambda: summary_and_chart(30), args.runs),

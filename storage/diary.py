@@ -40,6 +40,7 @@ class TriageResult:
     created_at: datetime
     tier: str
     explanations: list[dict[str, Any]]
+    answers: dict[str, str]  # question id -> option id, in the order asked
 
 
 def _from_row(row: dict) -> Entry:
@@ -233,23 +234,30 @@ def delete_entry(db: Database, user_id: int, entry_id: int) -> bool:
     return cursor.rowcount == 1
 
 
-def latest_triage(db: Database, user_id: int) -> TriageResult | None:
-    """The person's most recent triage result, for the clinician report."""
-    rows = list(
-        db.query(
-            "select created_at, tier, explanations from triage_results where user_id = ?"
-            " order by created_at desc, id desc limit 1",
-            [user_id],
-        )
-    )
-    if not rows:
-        return None
+def _json_or(text: str | None, empty: Any) -> Any:
+    """Stored JSON, or `empty` when it is missing, broken or of another shape."""
     try:
-        explanations = json.loads(rows[0]["explanations"])
+        value = json.loads(text or "")
     except ValueError:
-        explanations = []
-    return TriageResult(
-        created_at=from_db(rows[0]["created_at"]),
-        tier=rows[0]["tier"],
-        explanations=explanations if isinstance(explanations, list) else [],
+        return empty
+    return value if isinstance(value, type(empty)) else empty
+
+
+def triage_between(
+    db: Database, user_id: int, start: datetime, end: datetime
+) -> list[TriageResult]:
+    """The person's finished checks with start <= created_at < end, oldest first."""
+    rows = db.query(
+        "select created_at, tier, answers, explanations from triage_results"
+        " where user_id = ? and created_at >= ? and created_at < ? order by created_at, id",
+        [user_id, to_db(start), to_db(end)],
     )
+    return [
+        TriageResult(
+            created_at=from_db(row["created_at"]),
+            tier=row["tier"],
+            explanations=_json_or(row["explanations"], []),
+            answers=_json_or(row["answers"], {}),
+        )
+        for row in rows
+    ]

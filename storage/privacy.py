@@ -7,6 +7,7 @@ exported and erased without changes here.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +15,17 @@ from sqlite_utils import Database
 
 from storage.db import to_db
 
-EXPORT_FORMAT = "backcare-mydata/1"
+EXPORT_FORMAT = "backcare-mydata/2"  # 2: JSON columns as lists and objects, not strings
+# Columns whose text is JSON (see storage/migrations.py): /mydata gives them as the
+# lists and objects they hold. A test fails if a JSON column is added without a line here.
+JSON_COLUMNS = {
+    ("conversations", "data"),
+    ("diary_entries", "places"),
+    ("diary_entries", "tags"),
+    ("triage_results", "answers"),
+    ("triage_results", "explanations"),
+    ("triage_results", "tags"),
+}
 
 
 def person_tables(db: Database) -> list[tuple[str, str]]:
@@ -38,9 +49,25 @@ def rows_about(db: Database, user_id: int) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
+def _nested(value: Any) -> Any:
+    """A JSON column's value as what it holds; text that does not parse stays text."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
 def export(db: Database, user_id: int, now: datetime) -> dict[str, Any]:
-    """A JSON-ready document with every row about the person."""
-    tables = rows_about(db, user_id)
+    """A JSON-ready document with every row about the person, JSON columns nested."""
+    tables = {
+        table: [
+            {k: _nested(v) if (table, k) in JSON_COLUMNS else v for k, v in row.items()}
+            for row in rows
+        ]
+        for table, rows in rows_about(db, user_id).items()
+    }
     user_rows = tables.pop("users", [])
     return {
         "format": EXPORT_FORMAT,

@@ -107,9 +107,9 @@ async def test_backdate_yesterday_earlier_today_and_another_date(harness, alex):
     assert "Which day in Jan 2026?" in alex.last_text()
     assert alex.buttons()[:31] == [str(n) for n in range(1, 32)]
     await alex.press("15")
-    assert "Thu 15 Jan 2026" in alex.last_text()
+    assert "Thu, 15 Jan 2026" in alex.last_text()
     await alex.press("Morning")
-    assert "When: Thu 15 Jan 2026, 08:00" in alex.last_text()
+    assert "When: Thu, 15 Jan 2026, 08:00" in alex.last_text()
     await alex.press("Save")
     recorded = sorted(e.recorded_at for e in entries(harness))
     assert recorded == [

@@ -1,13 +1,8 @@
 """The diary's pure parts: statistics (trend, streak, flare), date choices, CSV and PDF."""
 
-import io
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pypdf import PdfReader
-
-from bot.content import load
-from bot.diary import report as reports
 from bot.diary import stats as diary_stats
 from bot.diary.dates import (
     day_options,
@@ -16,7 +11,6 @@ from bot.diary.dates import (
     valid_moment,
     zone,
 )
-from bot.diary.queries import chart_text, date_words
 from storage.diary import Entry
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -114,33 +108,3 @@ def test_date_choices_stay_within_a_year_and_never_reach_the_future():
     assert valid_moment(NOW - timedelta(days=365), NOW)
     assert not valid_moment(NOW + timedelta(minutes=1), NOW)
     assert zone("Not/AZone") == UTC and zone(None) == UTC
-
-
-def test_csv_has_a_header_and_guards_formulas():
-    rows = reports.diary_csv([entry(0, 5, note="@cmd", entry_id=7)], UTC).decode().splitlines()
-    assert rows[0] == "id,recorded_at,logged_at,pain,places,tags,note,source,routine"
-    assert rows[1].startswith("7,2026-03-02T09:00:00+00:00,") and ",'@cmd," in rows[1]
-
-
-def test_pdf_page_count_follows_the_notes():
-    t = load().strings
-    words = date_words(lambda key, **kw: t.t("en", key, **kw))
-    entries = [entry(d, 5, note="word " * 150) for d in range(20)]  # 9 lines each
-    summary = summarize(entries, 90)
-    data = reports.ReportData(
-        entries=sorted(entries, key=lambda e: e.recorded_at),
-        summary=summary,
-        tz=UTC,
-        generated=NOW,
-        triage=None,
-        include_notes=True,
-    )
-    expected = reports.page_count(data, words)
-    assert expected == 1 + 4  # 5 notes of 9 lines fit on a 52-line page
-    pdf = reports.clinician_pdf(
-        data,
-        lambda key, **kw: t.t("en", key, **kw),
-        words,
-        chart_text(lambda key, **kw: t.t("en", key, **kw), 90),
-    )
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == expected

@@ -65,7 +65,7 @@ async def test_the_list_pages_newest_first(harness, alex):
     await alex.press("Entries")
     assert "page 1 of 2" in alex.last_text()
     labels = alex.buttons()
-    assert labels[0] == "Mon 2 Mar 2026, 18:00 · 0/10 · Lower back"  # 09:00 UTC in Tokyo
+    assert labels[0] == "Mon, 2 Mar 2026, 18:00 · 0/10 · Lower back"  # 09:00 UTC in Tokyo
     assert len([label for label in labels if "/10" in label]) == 8
     await alex.press("Older »")
     assert "page 2 of 2" in alex.last_text()

@@ -76,7 +76,7 @@ async def test_not_now_carries_on_in_utc_and_says_so_and_is_not_asked_again(harn
     await kai.send("/diary")
     assert "Times are in UTC" in kai.last_text()
     await kai.press_data(callbacks.encode("d", "entry", early.id, 0))
-    assert "Mon 2 Mar 2026, 09:00 (UTC)" in kai.last_text()  # named, not silent
+    assert "Mon, 2 Mar 2026, 09:00 (UTC)" in kai.last_text()  # named, not silent
     await kai.send("/log")
     assert "0 means no pain" in kai.last_text()  # "Not now" counts as asked
 
@@ -97,8 +97,8 @@ async def test_an_entry_from_before_the_zone_was_set_keeps_its_zone(harness, clo
     await kai.press("My pain diary")
     await kai.press("Entries")
     labels = kai.buttons()
-    assert "Mon 2 Mar 2026, 11:00 · 6/10" in labels  # 10:00 UTC is 11:00 in Madrid
-    assert "Mon 2 Mar 2026, 09:00 (UTC) · 5/10" in labels  # as it was saved
+    assert "Mon, 2 Mar 2026, 11:00 · 6/10" in labels  # 10:00 UTC is 11:00 in Madrid
+    assert "Mon, 2 Mar 2026, 09:00 (UTC) · 5/10" in labels  # as it was saved
     await kai.press("09:00 (UTC)")
     await kai.press("Edit")
     await kai.press("Date and time")

@@ -112,13 +112,43 @@ async def test_mydata_sends_everything_stored_as_json(harness, clock):
     stored = privacy.rows_about(db, PERSON)
     assert exported["user"] == stored.pop("users")[0]
     assert exported["user"]["id"] == PERSON and exported["user"]["consent_at"]
-    assert exported["tables"] == stored
+    assert exported["tables"].keys() == stored.keys()
+    for table, rows in stored.items():  # every row and column, JSON columns parsed
+        nested = {k for t, k in privacy.JSON_COLUMNS if t == table}
+        assert exported["tables"][table] == [
+            {k: json.loads(v) if k in nested and v else v for k, v in r.items()} for r in rows
+        ]
     assert exported["tables"]["diary_entries"][0]["note"] == "Long drive <b>yesterday</b> — ñ"
     assert exported["tables"]["treatments"][0]["name"] == "Warm bath <i>ñ</i>"
     for table in ("diary_entries", "treatments", "triage_results", "schedules", "deliveries"):
         assert [row["user_id"] for row in exported["tables"][table]] == [PERSON]
     assert "Diary entries: 1" in kim.last_text()
     assert str(OTHER) not in document.file_bytes.decode("utf-8")
+
+
+async def test_mydata_nests_json_columns_as_lists_and_objects(harness, clock):
+    kim = await start(harness, PERSON)
+    db = db_of(harness)
+    fill(db, PERSON, clock())
+    await kim.send("/log")  # a conversation row with data
+    if "Not now" in kim.buttons():  # the time zone, asked once
+        await kim.press("Not now")
+    await kim.press("6")
+    await kim.send("/mydata")
+    exported = json.loads(kim.files("document")[-1].file_bytes.decode("utf-8"))
+    assert exported["format"] == "backcare-mydata/2"
+    entry = exported["tables"]["diary_entries"][0]
+    assert entry["places"] == ["lower_back"] and entry["tags"] == ["worse_sitting"]
+    check = exported["tables"]["triage_results"][0]
+    assert check["answers"] == {"age": "30_50"}
+    assert check["explanations"][0]["condition"] == "strain"
+    assert isinstance(exported["tables"]["conversations"][0]["data"], dict)
+    # Every stored column that holds JSON lists or objects is named, so none stays a string.
+    for table, rows in privacy.rows_about(db, PERSON).items():
+        for column in rows[0] if rows else ():
+            values = [r[column] for r in rows if isinstance(r[column], str)]
+            if values and all(v[:1] in "[{" for v in values):
+                assert (table, column) in privacy.JSON_COLUMNS
 
 
 async def test_forget_asks_twice_then_erases_every_row_about_the_person(harness, clock):

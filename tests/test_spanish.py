@@ -98,7 +98,7 @@ async def test_a_diary_entry_in_spanish(harness):
     await lucia.press("Ayer")
     await lucia.press("Mañana")
     review = lucia.last_text()
-    assert "Revisa y guarda" in review and "Cuándo: dom 1 mar 2026, 08:00" in review
+    assert "Revisa y guarda" in review and "Cuándo: dom, 1 mar 2026, 8:00" in review
     await lucia.press("Guardar")
     saved = lucia.last_text()
     assert "Guardado." in saved
@@ -192,3 +192,23 @@ async def test_privacy_mydata_and_forget_in_spanish(harness):
     await lucia.press("Borrarlo todo ahora")
     assert "borré todo lo que guardaba sobre ti" in lucia.last_text()
     assert all(rows == [] for rows in privacy.rows_about(db_of(harness), 3009).values())
+
+
+async def test_the_diary_writes_decimals_the_spanish_way(harness):
+    from datetime import timedelta
+
+    from storage import diary
+
+    lucia = harness.user(3010, language_code="es")
+    await lucia.send("/start")
+    await lucia.press("Sí, guarda mis notas")
+    now = harness.clock()
+    for hours, pain in [(30, 6), (20, 7)]:
+        when = now - timedelta(hours=hours)
+        diary.add_entry(
+            db_of(harness), 3010, recorded_at=when, pain=pain, places=[], tags=[], note=None,
+            source="log", now=now,
+        )  # fmt: skip
+    await lucia.send("/diary")
+    text = "\n".join(lucia.texts())
+    assert "6,5" in text and "6.5" not in text

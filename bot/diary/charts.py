@@ -8,9 +8,11 @@ renderer at a time.
 from __future__ import annotations
 
 import io
+import math
+import textwrap
 import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -21,9 +23,9 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, date2num, num2date
 from matplotlib.figure import Figure
-from matplotlib.gridspec import SubplotSpec
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter
 
+from bot.diary.dates import DateWords
 from bot.diary.stats import daily_averages
 from storage.diary import Entry
 
@@ -37,18 +39,24 @@ FONT = 13
 POINT_COLOUR = "#5b8fd6"
 LINE_COLOUR = "#c0392b"
 TAG_COLOUR = "#2e7d5b"
+MIN_DAYS_SHOWN = 7  # a few entries fill a week, not a 90-day stretch of empty space
+DAILY_TICKS_UP_TO = 14  # days; a longer view gets fewer, automatic ticks
+TAG_LABEL_WIDTH = 30  # characters per line of a tag name beside its row
+TAG_ROW_INCHES = 0.35
+PAD = 0.02  # of the time span, each side: no dot sits on the frame
 
 
 @dataclass(frozen=True)
 class ChartText:
     """The words on a chart, in the reader's language."""
 
-    title: str
+    title: Callable[[int], str]  # "Pain, last {days} days"
+    title_range: Callable[[str, str], str]  # "Pain, {start} to {end}"
     pain_axis: str  # "Pain (0-10)"
     each_entry: str
     daily_average: str
     tags: Mapping[str, str]  # tag id -> name
-    months: Sequence[str]  # twelve short month names
+    dates: DateWords
 
 
 def _local(moment: datetime, tz: tzinfo) -> datetime:
@@ -56,9 +64,33 @@ def _local(moment: datetime, tz: tzinfo) -> datetime:
     return moment.astimezone(tz).replace(tzinfo=None)
 
 
+def shown_from(entries: Sequence[Entry], start: date, end: date, tz: tzinfo) -> date:
+    """The first day drawn: the period's start, or later when its entries are all recent
+    (at least MIN_DAYS_SHOWN days still show, so one entry is not a lone dot)."""
+    days = [e.recorded_at.astimezone(tz).date() for e in entries]
+    first = min((d for d in days if d >= start), default=end)
+    return max(start, min(first, end - timedelta(days=MIN_DAYS_SHOWN - 1)))
+
+
+def _tags_shown(entries: Sequence[Entry], text: ChartText) -> list[str]:
+    return [tag for tag in text.tags if any(tag in e.tags for e in entries)]
+
+
+def _average_line(averages: Sequence[tuple[date, float]]) -> tuple[list, list]:
+    """Daily averages at midday, broken (NaN) across days with no score: a gap shows as one."""
+    xs: list = []
+    ys: list[float] = []
+    for i, (day, value) in enumerate(averages):
+        if i and (day - averages[i - 1][0]).days > 1:
+            xs.append(datetime.combine(day - timedelta(days=1), time(12)))
+            ys.append(math.nan)
+        xs.append(datetime.combine(day, time(12)))
+        ys.append(value)
+    return xs, ys
+
+
 def draw_pain_chart(
     fig: Figure,
-    spec: SubplotSpec,
     entries: Sequence[Entry],
     *,
     start: date,
@@ -66,42 +98,61 @@ def draw_pain_chart(
     tz: tzinfo,
     text: ChartText,
 ) -> None:
-    """Draw the chart for local days start..end (inclusive) into one cell of a figure."""
-    shown = [e for e in entries if start <= e.recorded_at.astimezone(tz).date() <= end]
-    tags = [tag for tag in text.tags if any(tag in e.tags for e in shown)]
-    ratios = [4.0, 0.45 * len(tags) + 0.3] if tags else [1.0]
-    grid = spec.subgridspec(len(ratios), 1, height_ratios=ratios, hspace=0.08)
+    """Draw the chart for local days start..end (inclusive) on a whole figure."""
+    first = shown_from(entries, start, end, tz)
+    shown = [e for e in entries if first <= e.recorded_at.astimezone(tz).date() <= end]
+    tags = _tags_shown(shown, text)
+    ratios = [4.0, 0.3 * len(tags) + 0.4] if tags else [1.0]
+    grid = fig.add_gridspec(len(ratios), 1, height_ratios=ratios, hspace=0.06)
     pain_ax = fig.add_subplot(grid[0])
-    left = date2num(datetime.combine(start, time()))
+    left = date2num(datetime.combine(first, time()))
     right = date2num(datetime.combine(end + timedelta(days=1), time()))
+    pad = (right - left) * PAD
 
     scored = [e for e in shown if e.pain is not None]
     pain_ax.scatter(
         [_local(e.recorded_at, tz) for e in scored],
         [e.pain for e in scored],
-        s=28,
+        s=30,
         color=POINT_COLOUR,
         alpha=0.55,
         label=text.each_entry,
         zorder=2,
+        clip_on=False,
     )
     averages = daily_averages(scored, tz)
+    xs, ys = _average_line(averages)
     pain_ax.plot(
-        [datetime.combine(day, time(12)) for day, _ in averages],
-        [value for _, value in averages],
+        xs,
+        ys,
         color=LINE_COLOUR,
         linewidth=2.4,
-        marker="o" if len(averages) < 40 else None,
-        markersize=4,
+        marker="o",  # a day on its own, between gaps, still shows its average
+        markersize=4 if len(averages) < 40 else 2.5,
         label=text.daily_average,
         zorder=3,
     )
-    pain_ax.set_ylim(-0.5, 10.5)
+    pain_ax.set_ylim(-0.7, 10.7)
     pain_ax.set_yticks(range(0, 11, 2))
     pain_ax.set_ylabel(text.pain_axis, fontsize=FONT)
-    pain_ax.set_title(text.title, fontsize=FONT + 3, loc="left", pad=10)
+    days = (end - first).days + 1
+    dates = text.dates
+    title = (
+        text.title(days)
+        if first == start
+        else text.title_range(dates.short_day(first), dates.short_day(end))
+    )
+    pain_ax.set_title(title, fontsize=FONT + 3, loc="left", pad=12)
     pain_ax.grid(axis="y", alpha=0.3)
-    pain_ax.legend(loc="upper left", fontsize=FONT - 2, frameon=False, ncols=2)
+    # Under the whole chart: never over a dot, never over the title.
+    fig.legend(
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
+        fontsize=FONT - 2,
+        frameon=False,
+        ncols=2,
+        borderaxespad=0.3,
+    )
     pain_ax.tick_params(labelsize=FONT)
     axes = [pain_ax]
 
@@ -110,35 +161,95 @@ def draw_pain_chart(
         for row, tag in enumerate(tags):
             times = [_local(e.recorded_at, tz) for e in shown if tag in e.tags]
             tag_ax.scatter(times, [row] * len(times), marker="|", s=160, color=TAG_COLOUR)
-        tag_ax.set_yticks(range(len(tags)), [text.tags[tag] for tag in tags], fontsize=FONT - 3)
-        tag_ax.set_ylim(len(tags) - 0.5, -0.5)
+        names = [textwrap.fill(text.tags[tag], TAG_LABEL_WIDTH) for tag in tags]
+        tag_ax.set_yticks(range(len(tags)), names, fontsize=FONT - 3)
+        tag_ax.set_ylim(len(tags) - 0.4, -0.6)
         tag_ax.grid(axis="y", alpha=0.2)
         tag_ax.tick_params(axis="x", labelsize=FONT)
         pain_ax.tick_params(axis="x", labelbottom=False)
         axes.append(tag_ax)
 
-    months = list(text.months)
-
     def day_label(value: float, _pos: object) -> str:
-        moment = num2date(value)
-        return f"{moment.day} {months[moment.month - 1]}"
+        return dates.short_day(num2date(value).date())
 
     bottom = axes[-1]
-    bottom.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))
+    if days <= DAILY_TICKS_UP_TO:  # one label under the middle of each day (or every other)
+        noons = [
+            date2num(datetime.combine(first + timedelta(days=n), time(12))) for n in range(days)
+        ]
+        bottom.xaxis.set_major_locator(FixedLocator(noons[:: 1 if days <= 8 else 2]))
+    else:
+        bottom.xaxis.set_major_locator(AutoDateLocator(minticks=4, maxticks=8))
     bottom.xaxis.set_major_formatter(FuncFormatter(day_label))
-    pain_ax.set_xlim(left, right)
+    pain_ax.set_xlim(left - pad, right + pad)
+
+
+def chart_figure(
+    entries: Sequence[Entry],
+    *,
+    start: date,
+    end: date,
+    tz: tzinfo,
+    text: ChartText,
+    size: tuple[float, float] = PNG_SIZE,
+) -> Figure:
+    """The chart on a figure of its own (hold RENDER_LOCK while drawing it)."""
+    first = shown_from(entries, start, end, tz)
+    shown = [e for e in entries if first <= e.recorded_at.astimezone(tz).date() <= end]
+    # Each tag row gets room of its own, so the pain panel never shrinks for them.
+    width, height = size
+    height += TAG_ROW_INCHES * max(0, len(_tags_shown(shown, text)) - 2)
+    fig = Figure(figsize=(width, height), dpi=PNG_DPI)
+    canvas = FigureCanvasAgg(fig)
+    draw_pain_chart(fig, entries, start=start, end=end, tz=tz, text=text)
+    _fit_margins(fig, canvas.get_renderer())
+    return fig
+
+
+def _fit_margins(fig: Figure, renderer) -> None:
+    """Margins sized to the labels, so long Spanish tag names are never cut off.
+    (Constrained layout does the same with two extra drawing passes: three times slower.)"""
+    points = fig.dpi / 72  # pixels per point
+    width, height = fig.bbox.width, fig.bbox.height
+
+    def widest(texts) -> float:
+        found = 0.0
+        for item in texts:
+            for line in item.get_text().split("\n"):
+                w, _, _ = renderer.get_text_width_height_descent(
+                    line, item.get_fontproperties(), ismath=False
+                )
+                found = max(found, w)
+        return found
+
+    pain_ax = fig.axes[0]
+    scores = widest(pain_ax.get_yticklabels()) + 8 * points  # "10" and the tick
+    tags = max((widest(ax.get_yticklabels()) for ax in fig.axes[1:]), default=0.0)
+    left = max(tags + 12 * points, scores + (FONT * 1.5 + 8) * points)  # + the axis name
+    bottom = (FONT * 1.4 + (FONT - 2) * 2.2 + 6) * points  # dates, then the legend
+    top = (FONT + 3) * 1.3 * points + 14 * points  # the title and its gap
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - 14 * points / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+    )
+    # The axis name (on its side, anchored at its right edge) just left of the scores.
+    pain_ax.yaxis.set_label_coords(-(scores + 4 * points) / pain_ax.bbox.width, 0.5)
 
 
 def pain_chart_png(
-    entries: Sequence[Entry], *, start: date, end: date, tz: tzinfo, text: ChartText
+    entries: Sequence[Entry],
+    *,
+    start: date,
+    end: date,
+    tz: tzinfo,
+    text: ChartText,
+    size: tuple[float, float] = PNG_SIZE,
 ) -> bytes:
     """The chart as PNG bytes (call from a worker thread: it takes a while)."""
     with RENDER_LOCK:
-        fig = Figure(figsize=PNG_SIZE, dpi=PNG_DPI)
-        FigureCanvasAgg(fig)
-        fig.subplots_adjust(left=0.2, right=0.94, top=0.9, bottom=0.08)
-        spec = fig.add_gridspec(1, 1)[0]
-        draw_pain_chart(fig, spec, entries, start=start, end=end, tz=tz, text=text)
+        fig = chart_figure(entries, start=start, end=end, tz=tz, text=text, size=size)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=PNG_DPI)
         return buffer.getvalue()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton, format_time, get_datetime_format
+from babel.numbers import format_decimal
 
 PLACES = ("lower_back", "upper_back", "neck", "buttock", "left_leg", "right_leg", "both_legs")
 TAGS = (
@@ -102,31 +105,47 @@ def valid_moment(moment: datetime, now: datetime) -> bool:
     return now - timedelta(days=MAX_DAYS_BACK + 1) <= moment <= now
 
 
+FALLBACK_LOCALE = "en_GB"
+
+
+def cldr_locale(name: str) -> Locale:
+    """A CLDR locale id ("en_GB", "es") as Babel's Locale; British English if unknown."""
+    try:
+        return Locale.parse(name)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return Locale.parse(FALLBACK_LOCALE)
+
+
 @dataclass(frozen=True)
 class DateWords:
-    """Dates in the reader's language: month and weekday names plus two templates."""
+    """Dates, times and numbers in the reader's language, formatted by Babel (CLDR)."""
 
-    months: Sequence[str]  # Jan..Dec
-    weekdays: Sequence[str]  # Mon..Sun
-    day_template: str  # "{weekday} {day} {month} {year}"
-    moment_template: str  # "{weekday} {day} {month} {year}, {time}"
+    locale: Locale
 
-    def _fields(self, day: date) -> dict[str, object]:
-        return {
-            "weekday": self.weekdays[day.weekday()],
-            "day": day.day,
-            "month": self.months[day.month - 1],
-            "year": day.year,
-        }
+    @classmethod
+    def of(cls, name: str) -> DateWords:
+        return cls(cldr_locale(name))
 
     def day(self, day: date) -> str:
-        return self.day_template.format(**self._fields(day))
+        """Weekday, day, month and year: "Mon, 2 Mar 2026", "lun, 2 mar 2026"."""
+        return format_skeleton("yMMMEd", day, locale=self.locale)
+
+    def short_day(self, day: date) -> str:
+        """Day and month, for chart ticks: "2 Mar", "2 mar"."""
+        return format_skeleton("MMMd", day, locale=self.locale)
 
     def month(self, year: int, month: int) -> str:
-        return f"{self.months[month - 1]} {year}"
+        return format_skeleton("yMMM", date(year, month, 1), locale=self.locale)
+
+    def time(self, moment: datetime, tz: tzinfo) -> str:
+        return format_time(moment.astimezone(tz), "short", locale=self.locale)
 
     def moment(self, moment: datetime, tz: tzinfo) -> str:
         local = moment.astimezone(tz)
-        return self.moment_template.format(
-            **self._fields(local.date()), time=local.strftime("%H:%M")
-        )
+        joiner = get_datetime_format("medium", locale=self.locale)
+        return joiner.replace("{1}", self.day(local.date())).replace("{0}", self.time(local, tz))
+
+    def number(self, value: float, digits: int = 1) -> str:
+        """A decimal in the reader's style: 6.5, 6,5."""
+        pattern = "0." + "0" * digits if digits else "0"
+        return format_decimal(value, pattern, locale=self.locale)

@@ -46,7 +46,7 @@ async def send_export(turn: Turn, include_notes: bool) -> None:
     bot, chat, now, tz = turn.context.bot, turn.chat_id, turn.now(), user_zone(turn)
     stamp = local_date(now, tz).isoformat()
     await bot.send_chat_action(chat, ChatAction.UPLOAD_DOCUMENT)
-    table = await asyncio.to_thread(reports.diary_csv, entries, tz)
+    table = await asyncio.to_thread(reports.diary_csv, entries, tz, turn.t)
     await bot.send_document(
         chat,
         table,
@@ -58,7 +58,8 @@ async def send_export(turn: Turn, include_notes: bool) -> None:
         turn.db, turn.user_id, turn.user.time_zone, now, include_notes=include_notes
     )
     chart = diary_service.chart_text(turn.t, diary_service.REPORT_DAYS)
-    pdf = await asyncio.to_thread(reports.clinician_pdf, data, turn.t, dates(turn), chart)
+    graph = turn.svc.content.triage
+    pdf = await asyncio.to_thread(reports.clinician_pdf, data, turn.t, dates(turn), chart, graph)
     await bot.send_document(
         chat,
         pdf,

@@ -11,7 +11,7 @@ from bot.chat.callbacks import Press
 from bot.chat.turn import Turn, keyboard
 from bot.diary import queries as diary_service
 from bot.diary.insights import Insight
-from bot.diary.text import button
+from bot.diary.text import button, dates
 
 SHOWN = 12  # comparisons at most, and as many "not enough yet" names (a message is 4096)
 Translate = Callable[..., str]
@@ -26,13 +26,15 @@ def factor_name(t: Translate, key: str) -> str:
     return html.escape(value)  # "own:<as typed>"
 
 
-def insight_line(t: Translate, insight: Insight) -> str:
+def insight_line(
+    t: Translate, insight: Insight, number: Callable[[float], str] = lambda x: f"{x:.1f}"
+) -> str:
     name = factor_name(t, insight.key)
     counts = {"name": name, "with": insight.days_with, "without": insight.days_without}
     if insight.direction == "same":
         line = t("diary.helps.same", **counts)
     else:
-        change = f"{abs(insight.difference or 0):.1f}"
+        change = number(abs(insight.difference or 0))
         line = t(f"diary.helps.{insight.direction}", **counts, change=change)
     if insight.few_days:
         line += " " + t("diary.helps.few_days")
@@ -44,7 +46,9 @@ def helps_text(
     insights: Sequence[Insight],
     days: int,
     answers: Mapping[str, Counter[str]] | None = None,
+    number: Callable[[float], str] = lambda x: f"{x:.1f}",
 ) -> str:
+    """`number` writes a figure in the person's language (DateWords.number: 6,5 in Spanish)."""
     lines = [t("diary.helps.title", days=days)]
     if not insights and not answers:
         lines.append(t("diary.helps.nothing"))
@@ -53,7 +57,7 @@ def helps_text(
     waiting = [i for i in insights if not i.enough]
     if compared:
         lines.append(t("diary.helps.intro"))
-        lines += [f"• {insight_line(t, i)}" for i in compared]
+        lines += [f"• {insight_line(t, i, number)}" for i in compared]
     if waiting:
         names = ", ".join(factor_name(t, i.key) for i in waiting[:SHOWN])
         if len(waiting) > SHOWN:
@@ -73,7 +77,8 @@ def helps_text(
 
 async def on_helps(turn: Turn, press: Press) -> None:
     found = diary_service.helps(turn.db, turn.user_id, turn.user.time_zone, turn.now())
-    text = helps_text(turn.t, found.insights, diary_service.HELPS_DAYS, found.answers)
+    words = dates(turn)
+    text = helps_text(turn.t, found.insights, diary_service.HELPS_DAYS, found.answers, words.number)
     markup = keyboard(
         [
             [button(turn, "tried", "tried"), button(turn, "log", "new")],

@@ -97,33 +97,34 @@ def report_data(
     db: Database, user_id: int, zone_name: str | None, now: datetime, *, include_notes: bool
 ) -> ReportData:
     chosen = period(db, user_id, zone_name, now, REPORT_DAYS)
-    start = chosen.summary.start
+    start, end = chosen.summary.start, chosen.summary.end
     shown = [e for e in chosen.entries if e.recorded_at.astimezone(chosen.tz).date() >= start]
+    since, until = _midnight(start, chosen.tz), _midnight(end + timedelta(days=1), chosen.tz)
     return ReportData(
         entries=shown,
         summary=chosen.summary,
         tz=chosen.tz,
+        zone_name=zone_name if zone_name and chosen.tz is not UTC else None,
         generated=now,
-        triage=diary.latest_triage(db, user_id),
+        checks=diary.triage_between(db, user_id, since, until),
         include_notes=include_notes,
     )
 
 
 def date_words(t: Translate) -> DateWords:
-    return DateWords(
-        months=t("diary.date.months").split(),
-        weekdays=t("diary.date.weekdays").split(),
-        day_template=t("diary.date.day"),
-        moment_template=t("diary.date.moment"),
-    )
+    """Babel's dates and numbers for the language `t` speaks (its `cldr_locale` string)."""
+    return DateWords.of(t("cldr_locale"))
 
 
 def chart_text(t: Translate, days: int) -> ChartText:
+    """The chart's words; its title counts the days it shows (`days` or, with only a few
+    recent entries, fewer)."""
     return ChartText(
-        title=t("diary.chart.title", days=days),
+        title=lambda shown: t("diary.chart.title", days=shown),
+        title_range=lambda start, end: t("diary.chart.title_range", start=start, end=end),
         pain_axis=t("diary.chart.pain_axis"),
         each_entry=t("diary.chart.each_entry"),
         daily_average=t("diary.chart.daily_average"),
         tags={tag: t(f"diary.tag.{tag}") for tag in TAGS},
-        months=t("diary.date.months").split(),
+        dates=date_words(t),
     )

@@ -9,7 +9,7 @@ from bot.chat.turn import Button, Turn, keyboard
 from bot.diary import queries as diary_service
 from bot.diary.dates import valid_moment
 from bot.diary.draft import EDIT, QUICK, REVIEW, WHEN, current, draft_at, draft_details, go
-from bot.diary.text import button, entry_view
+from bot.diary.text import button, dates, entry_view
 from bot.triage import buttons as triage_buttons
 from storage import diary
 from storage.db import to_db
@@ -85,8 +85,9 @@ async def send_flare(turn: Turn) -> bool:
     found = diary_service.flare_check(turn.db, turn.user_id)
     if found is None:
         return False
-    rise = {"recent": f"{found.recent:.1f}", "baseline": f"{found.baseline:.1f}"}
-    await send_warning(turn, "diary.flare", **rise, rise=f"{found.rise:.1f}")
+    words = dates(turn)
+    rise = {"recent": words.number(found.recent), "baseline": words.number(found.baseline)}
+    await send_warning(turn, "diary.flare", **rise, rise=words.number(found.rise))
     return True
 
 

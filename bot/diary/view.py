@@ -18,7 +18,7 @@ from bot.diary import queries as diary_service
 from bot.diary.charts import pain_chart_png
 from bot.diary.queries import PERIODS
 from bot.diary.stats import Summary
-from bot.diary.text import FLOW, button, details, entry_label, entry_view
+from bot.diary.text import FLOW, button, dates, details, entry_label, entry_view
 from storage import diary
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ DEFAULT_DAYS = 30
 
 
 def _trend_line(turn: Turn, summary: Summary) -> str:
+    words = dates(turn)
     trend = summary.trend
     if trend is None:
         return turn.t("diary.summary.no_trend")
@@ -37,13 +38,14 @@ def _trend_line(turn: Turn, summary: Summary) -> str:
     week = "week_" if summary.days <= 7 else ""
     return turn.t(
         f"diary.summary.trend_{week}{direction}",
-        first=f"{trend.first:.1f}",
-        last=f"{trend.last:.1f}",
-        change=f"{abs(trend.change):.1f}",
+        first=words.number(trend.first),
+        last=words.number(trend.last),
+        change=words.number(abs(trend.change)),
     )
 
 
 def summary_text(turn: Turn, summary: Summary) -> str:
+    words = dates(turn)
     lines = [turn.t("diary.summary.title", days=summary.days)]
     if summary.average is None:
         lines.append(turn.t("diary.summary.empty", days=summary.days))
@@ -60,7 +62,7 @@ def summary_text(turn: Turn, summary: Summary) -> str:
             entries,
             turn.t(
                 "diary.summary.average",
-                average=f"{summary.average:.1f}",
+                average=words.number(summary.average),
                 lowest=summary.lowest,
                 highest=summary.highest,
             ),
