@@ -276,3 +276,29 @@ async def test_a_note_with_a_byte_order_mark_is_in_the_report_and_kept_as_typed(
     assert entry.note == "\ufeffstiff \u200bneck after the drive \U0001f62d"  # stored as typed
     (row,) = csv_rows(csv_file)
     assert row["Note"] == entry.note
+
+
+async def test_the_report_says_what_seems_to_help_and_that_it_is_not_a_cause(harness, alex):
+    db, now = db_of(harness), harness.clock()
+    for day in range(1, 13):  # stretches on the even days, with pain 2 lower
+        stretched = day % 2 == 0
+        diary.add_entry(
+            db, 1001, recorded_at=now - timedelta(days=day), pain=3 if stretched else 5,
+            places=[], tags=["did_stretches"] if stretched else [], note=None,
+            source="log", now=now,
+        )  # fmt: skip
+    await alex.send("/export")
+    await alex.press("Report without notes")
+    text = " ".join(pdf_text(alex.files("document")[-1]).split())
+    assert "What seems to help" in text
+    assert "on the 6 days with it, your pain averaged 2.0 lower than on the 6 days without" in text
+    assert "This shows a pattern, not a cause" in text
+    assert "<b>" not in text
+
+
+async def test_a_report_with_too_few_days_says_there_is_not_enough_yet(harness, alex):
+    seed(harness)
+    await alex.send("/export")
+    await alex.press("Report without notes")
+    text = " ".join(pdf_text(alex.files("document")[-1]).split())
+    assert "Not enough days yet to compare" in text

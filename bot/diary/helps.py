@@ -3,42 +3,17 @@ never claim a cause."""
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 from bot.chat.callbacks import Press
 from bot.chat.turn import Turn, keyboard
 from bot.diary import queries as diary_service
-from bot.diary.insights import Insight
+from bot.diary.insights import Insight, factor_name, insight_line
 from bot.diary.text import button, dates
 
 SHOWN = 12  # comparisons at most, and as many "not enough yet" names (a message is 4096)
 Translate = Callable[..., str]
-
-
-def factor_name(t: Translate, key: str) -> str:
-    group, _, value = key.partition(":")
-    if group == "tag":
-        return t(f"diary.tag.{value}")
-    if group == "tried":
-        return t(f"diary.tried.kind.{value}")
-    return html.escape(value)  # "own:<as typed>"
-
-
-def insight_line(
-    t: Translate, insight: Insight, number: Callable[[float], str] = lambda x: f"{x:.1f}"
-) -> str:
-    name = factor_name(t, insight.key)
-    counts = {"name": name, "with": insight.days_with, "without": insight.days_without}
-    if insight.direction == "same":
-        line = t("diary.helps.same", **counts)
-    else:
-        change = number(abs(insight.difference or 0))
-        line = t(f"diary.helps.{insight.direction}", **counts, change=change)
-    if insight.few_days:
-        line += " " + t("diary.helps.few_days")
-    return line
 
 
 def helps_text(

@@ -15,8 +15,9 @@ report can call it with the same arguments as the chat.
 
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
@@ -148,3 +149,31 @@ def what_helps(
             i.key,
         ),
     )
+
+
+Translate = Callable[..., str]
+
+
+# --- in words (for /diary and the report) -----------------------------------------
+def factor_name(t: Translate, key: str) -> str:
+    group, _, value = key.partition(":")
+    if group == "tag":
+        return t(f"diary.tag.{value}")
+    if group == "tried":
+        return t(f"diary.tried.kind.{value}")
+    return html.escape(value)  # "own:<as typed>"
+
+
+def insight_line(
+    t: Translate, insight: Insight, number: Callable[[float], str] = lambda x: f"{x:.1f}"
+) -> str:
+    name = factor_name(t, insight.key)
+    counts = {"name": name, "with": insight.days_with, "without": insight.days_without}
+    if insight.direction == "same":
+        line = t("diary.helps.same", **counts)
+    else:
+        change = number(abs(insight.difference or 0))
+        line = t(f"diary.helps.{insight.direction}", **counts, change=change)
+    if insight.few_days:
+        line += " " + t("diary.helps.few_days")
+    return line

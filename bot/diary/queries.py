@@ -108,6 +108,7 @@ def report_data(
         generated=now,
         checks=diary.triage_between(db, user_id, since, until),
         include_notes=include_notes,
+        insights=tuple(helps(db, user_id, zone_name, now).insights),
     )
 
 

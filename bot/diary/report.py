@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import io
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -20,6 +22,7 @@ from fpdf.enums import XPos, YPos
 
 from bot.diary.charts import ChartText, pain_chart_png
 from bot.diary.dates import DateWords, zone
+from bot.diary.insights import Insight, insight_line
 from bot.diary.stats import Summary, tag_counts
 from bot.triage.engine import Graph
 from storage.diary import Entry, TriageResult
@@ -119,6 +122,7 @@ class ReportData:
     generated: datetime
     checks: Sequence[TriageResult]  # the period's symptom checks, oldest first
     include_notes: bool
+    insights: tuple[Insight, ...] = ()  # what seems to help (bot/diary/insights.py)
 
 
 @functools.cache
@@ -243,6 +247,28 @@ def _when(e: Entry, data: ReportData, dates: DateWords) -> str:
 def _other_zone(e: Entry, data: ReportData) -> bool:
     """Whether an entry was saved in another zone (before a move, or before one was set)."""
     return bool(e.time_zone) and e.time_zone != (data.zone_name or "UTC")
+
+
+def _plain(text: str) -> str:
+    """One of the bot's chat lines for the page: Telegram's tags and the labels' emoji
+    dropped (a person's own words keep theirs, as boxes, through printable())."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "So" and ch != "\ufe0f")
+    return " ".join(text.split())
+
+
+def _helps(w: _Writer, data: ReportData, t: Words, dates: DateWords) -> None:
+    """Days with each thing against days without, and the words that it is not a cause."""
+    w.heading(t("diary.report.helps"))
+    compared = [i for i in data.insights if i.enough]
+    for insight in compared:
+        w.line(_plain(insight_line(t, insight, dates.number)))
+    if not compared:
+        w.line(t("diary.report.no_helps"))
+        return
+    w.pdf.set_text_color(*GREY)
+    w.line(_plain(t("diary.helps.caution")), size=SMALL)
+    w.pdf.set_text_color(0)
 
 
 def check_reasons(result: TriageResult, graph: Graph | None, t: Words) -> list[str]:
@@ -417,6 +443,7 @@ def clinician_pdf(
         t("diary.report.no_tags")
     ]:
         w.line(line)
+    _helps(w, data, t, dates)
     _checks(w, data, t, dates, graph)
     w.heading(t("diary.report.table"))
     if data.entries:
