@@ -82,7 +82,7 @@ def test_terminal_chat_reaches_the_menu(env, tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "not a doctor" in out
-    assert "1. Yes, keep my notes" in out
+    assert "1.1  Yes, keep my notes" in out
     assert "Thank you" in out
     assert out.count("What would you like to do?") >= 2
     assert (tmp_path / "backcare.db").stat().st_mode & 0o777 == 0o600

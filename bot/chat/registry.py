@@ -56,6 +56,9 @@ class Registry:
     buttons: dict[str, UpdateHandler] = field(default_factory=dict)
     # flow name -> handler for typed text while that flow waits for it
     text_inputs: dict[str, TextInput] = field(default_factory=dict)
+    # flow name -> the steps at which it asks the person to type (a time, a note, a city);
+    # a local chat sends what is typed there as text, even a bare number
+    typed_steps: dict[str, frozenset[str]] = field(default_factory=dict)
     # flow name -> handler for a shared location while that flow waits for it
     location_inputs: dict[str, TextInput] = field(default_factory=dict)
     # flow name -> how to show its current step again (after an expired button)
@@ -65,6 +68,9 @@ class Registry:
     cancellers: dict[str, Callable[[Any, Any, str], Awaitable[bool]]] = field(default_factory=dict)
     # run on /start with the Turn (e.g. resume schedules paused when the person blocked us)
     on_start: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
+
+    def awaits_text(self, flow: str, step: str) -> bool:
+        return step in self.typed_steps.get(flow, frozenset())
 
     def add_menu(self, entry: MenuEntry) -> None:
         self.menu.append(entry)

@@ -58,6 +58,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("export", export_command, filters=PRIVATE))
     registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = diary_log.on_text
+    registry.typed_steps[FLOW] = frozenset({diary_log.NOTE})
     registry.resumers[FLOW] = diary_draft.resume
     registry.features.add("diary")
     registry.add_menu(

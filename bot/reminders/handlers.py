@@ -141,6 +141,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("reminders", reminders_command, filters=PRIVATE))
     registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
+    registry.typed_steps[FLOW] = frozenset({"time", "window"})
     registry.resumers[FLOW] = resume
     registry.add_menu(
         MenuEntry(510, "reminders.menu", callbacks.encode(FLOW, "list"), needs_consent=True)
