@@ -13,6 +13,8 @@ import os
 from dataclasses import asdict, fields
 from pathlib import Path
 
+from bot.sim.client import SimUser
+from bot.sim.harness import Harness
 from bot.sim.server import SimChat, SimMessage
 
 KEPT = 200  # messages; enough to scroll back through a day's use
@@ -48,3 +50,16 @@ def save(path: Path, chat: SimChat) -> None:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump({"messages": rows, "reply_keyboard": chat.reply_keyboard}, handle)
     os.replace(temporary, path)
+
+
+async def resume_or_start(harness: Harness, user: SimUser, path: Path) -> list[SimMessage] | None:
+    """Put back the person's saved chat and return it; for someone the bot knows but
+    whose chat was not kept, return []; for someone new, send a first /start (None)."""
+    if not harness.knows(user.user_id):
+        await user.send("/start")
+        return None
+    earlier, keyboard = load(path)
+    if earlier:
+        harness.server.restore(user.chat, earlier)
+        user.chat.reply_keyboard = keyboard
+    return earlier

@@ -86,7 +86,7 @@ class SimMessage:
     message_id: int
     from_bot: bool
     date: int
-    text: str | None = None  # raw text as sent (HTML when parse_mode=HTML)
+    text: str | None = None  # raw text or caption as sent (HTML when parse_mode=HTML)
     plain: str | None = None  # what a person sees
     parse_mode: str | None = None
     caption: str | None = None
@@ -699,6 +699,7 @@ class BotApiServer:
         if plain == message.caption and markup == message.reply_markup:
             raise bad_request("message is not modified")
         message.caption, message.reply_markup = plain, markup
+        message.text, message.parse_mode = caption, params.get("parse_mode")
         message.edits += 1
         message.changed = next_change()
         return self.message_json(message)
@@ -756,6 +757,8 @@ class BotApiServer:
             date=int(time.time()),
             kind=kind,
             caption=plain,
+            text=caption,  # the caption as sent, for a page that shows its formatting
+            parse_mode=params.get("parse_mode"),
             reply_markup=self._markup(params),
             file_name=upload["filename"],
             file_bytes=upload["content"],

@@ -237,19 +237,13 @@ async def open_chat(
     """The person's chat: where they left it, or a first /start for someone new."""
     user = harness.user(USER_ID, first_name="You", language_code=language)
     view = ChatView(harness, user, view_write)
-    earlier, keyboard = history.load(saved) if harness.knows(USER_ID) else ([], None)
+    earlier = await history.resume_or_start(harness, user, saved)
     if earlier:
-        harness.server.restore(user.chat, earlier)
-        user.chat.reply_keyboard = keyboard
         view.mark_seen(earlier[:-RECENT_ON_RESUME])
         view_write("Welcome back. This is where you were:\n")
-        view.refresh()
-    elif harness.knows(USER_ID):
+    elif earlier is not None:
         view_write("Welcome back. Type /menu to see everything.\n")
-    else:
-        view_write("Starting with /start...\n")
-        await user.send("/start")
-        view.refresh()
+    view.refresh()
     return view
 
 
