@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
+from bot.account import buttons as account_buttons
 from bot.account.buttons import SETTINGS as FLOW
 from bot.chat import callbacks
 from bot.chat.commands import register_chat_commands
@@ -72,7 +73,7 @@ def settings_markup(turn: Turn):
         buttons.append((label, callbacks.encode(FLOW, "notes", "off" if notes else "on")))
     consent = t("settings.consent_button", consent=_state(turn, user.consented))
     buttons.append((consent, callbacks.encode(FLOW, "consent", "off" if user.consented else "on")))
-    buttons.append((t("settings.privacy_button"), buttons.privacy()))
+    buttons.append((t("settings.privacy_button"), account_buttons.privacy()))
     return keyboard([[button] for button in buttons] + [[turn.menu_button()]])
 
 
