@@ -59,7 +59,10 @@ from storage.db import to_db
 async def start(turn: Turn, pain: int | None = None, *, new: bool = True) -> None:
     """Begin a fresh draft (with the pain score already given, from a check-in)."""
     if not turn.user.consented:
-        text, markup = turn.t("diary.needs_consent"), keyboard([[turn.menu_button()]])
+        text, markup = (
+            turn.t("diary.needs_consent"),
+            keyboard([*turn.consent_rows(), [turn.menu_button()]]),
+        )
         await turn.reply(text, markup, new_message=new)
         return
     data = {"k": secrets.token_hex(8), "pain": pain, "places": [], "tags": [], "note": None}

@@ -221,7 +221,8 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def send_history(turn: Turn) -> None:
     buttons = keyboard([[(turn.t("triage.menu"), START_DATA)], [turn.menu_button()]])
     if not turn.user.consented:
-        return await turn.send(turn.t("triage.history.needs_consent"), buttons)
+        rows = [*turn.consent_rows(), [turn.menu_button()]]
+        return await turn.send(turn.t("triage.history.needs_consent"), keyboard(rows))
     saved = results.history(turn.db, turn.user_id)
     if not saved:
         return await turn.send(turn.t("triage.history.empty"), buttons)
