@@ -123,6 +123,7 @@ def test_the_botfather_list_in_the_readme_matches_the_bot(tmp_path):
     svc.db.close()
     for name, description in listed.items():  # nothing stale or mistyped in the docs
         assert registered.get(name) == description, name
+    assert list(listed) == list(registered)  # every command, in the bot's own order
     assert "stats" not in listed
 
 
@@ -142,3 +143,4 @@ def test_deployment_files_stay_out_of_the_wheel():
     assert ignore.index("bot/deploy") > ignore.index("!bot")
     unit = (deploy / "backcare.service").read_text(encoding="utf-8")
     assert "User=backcare" in unit and "UMask=0077" in unit and "backcare run" in unit
+
