@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--web", action="store_true", help="chat in a browser page instead")
     chat.add_argument("--port", type=int, default=0, help="--web: port (default: a free one)")
     content = sub.add_parser("content", help="work with content/")
-    content_sub = content.add_subparsers(dest="content_command", required=True)
+    content_sub = content.add_subparsers(dest="content_command")
     check = content_sub.add_parser("check", help="validate content/, print every problem")
     check.add_argument("--dir", default=None, help="content directory (default: the shipped one)")
     words = content_sub.add_parser("words", help="print the word count of every page and routine")
@@ -54,8 +54,11 @@ def main(argv: list[str] | None = None) -> int:
             return _chat(args.language, web=args.web, port=args.port)
         if args.command == "content" and args.content_command == "words":
             return _content_words(args.language)
-        if args.command == "content":
+        if args.command == "content" and args.content_command == "check":
             return _content_check(args.dir)
+        if args.command == "content":  # alone: what it can do
+            content.print_help()
+            return 0
         if args.command == "backup":
             return ops.backup_command(load_settings(writable_db=False), args.path)
         if args.command == "stats":

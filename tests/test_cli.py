@@ -366,3 +366,11 @@ def test_a_bug_keeps_its_traceback_but_not_the_token(monkeypatch, tmp_path, caps
     assert "Traceback" in err and "RuntimeError" in err and "<token>" in err
     assert TOKEN not in err and TOKEN.split(":")[1] not in err
     assert err.strip().splitlines()[-1].startswith("backcare: stopped on an unexpected error")
+
+
+def test_content_alone_prints_its_help(capsys):
+    from bot.cli import main
+
+    assert main(["content"]) == 0
+    out = capsys.readouterr().out
+    assert "usage: backcare content" in out and "check" in out and "words" in out
