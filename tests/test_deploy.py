@@ -143,4 +143,3 @@ def test_deployment_files_stay_out_of_the_wheel():
     assert ignore.index("bot/deploy") > ignore.index("!bot")
     unit = (deploy / "backcare.service").read_text(encoding="utf-8")
     assert "User=backcare" in unit and "UMask=0077" in unit and "backcare run" in unit
-
