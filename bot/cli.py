@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -33,8 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     chat = sub.add_parser("chat", help="chat with the bot in this terminal (no token needed)")
     chat.add_argument("--language", default=None, help="your language code, e.g. en or es")
+    chat.add_argument("--web", action="store_true", help="chat in a browser page instead")
+    chat.add_argument("--port", type=int, default=0, help="--web: port (default: a free one)")
     content = sub.add_parser("content", help="work with content/")
-    content_sub = content.add_subparsers(dest="content_command", required=True)
+    content_sub = content.add_subparsers(dest="content_command")
     check = content_sub.add_parser("check", help="validate content/, print every problem")
     check.add_argument("--dir", default=None, help="content directory (default: the shipped one)")
     words = content_sub.add_parser("words", help="print the word count of every page and routine")
@@ -48,11 +51,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return _run(args)
         if args.command == "chat":
-            return _chat(args.language)
+            return _chat(args.language, web=args.web, port=args.port)
         if args.command == "content" and args.content_command == "words":
             return _content_words(args.language)
-        if args.command == "content":
+        if args.command == "content" and args.content_command == "check":
             return _content_check(args.dir)
+        if args.command == "content":  # alone: what it can do
+            content.print_help()
+            return 0
         if args.command == "backup":
             return ops.backup_command(load_settings(writable_db=False), args.path)
         if args.command == "stats":
@@ -155,15 +161,21 @@ def _webhook(args: argparse.Namespace):
     )
 
 
-def _chat(language: str | None) -> int:
+def _chat(language: str | None, *, web: bool = False, port: int = 0) -> int:
     from bot import content as content_module
+    from bot.sim import web as web_chat
     from bot.sim.terminal import chat
 
     settings = load_settings(require_token=False)
     level = settings.log_level if "BACKCARE_LOG_LEVEL" in os.environ else "WARNING"
     setup_logging(level, settings.token)
     content_module.load()  # fail early, before the terminal fills with output
-    return asyncio.run(chat(settings.db_path, language or _terminal_language()))
+    language = language or _terminal_language()
+    if web:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(web_chat.serve(settings.db_path, language, port))
+        return 0
+    return asyncio.run(chat(settings.db_path, language))
 
 
 def _terminal_language() -> str:

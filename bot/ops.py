@@ -8,18 +8,29 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from storage import readonly, stats
-from storage.backup import backup, backup_target, prune
+from storage.backup import BackupTargetError, backup, backup_target, prune
 from storage.db import StorageError
+
+# The same words as /stats, for the check results' tiers
+TIER_WORDS = {
+    "emergency": "emergency",
+    "urgent": "urgent",
+    "routine": "see a doctor soon",
+    "self_care": "self-care",
+}
 
 
 def backup_command(settings: Settings, path: str) -> int:
     """Copy the database; into a directory, also drop copies older than the retention."""
     now = datetime.now(UTC)
     into_directory = Path(path).is_dir()
-    target = backup_target(path, now)
-    size = backup(settings.db_path, target)
+    try:  # a wrong backup path is named as such, not as the database setting
+        target = backup_target(path, now)
+        size = backup(settings.db_path, target)
+    except BackupTargetError as exc:
+        raise ConfigError(f"backup path {path}: {exc}") from None
     print(f"backed up {settings.db_path} to {target} ({size} bytes)")
     if into_directory:
         # /privacy promises erased data leaves backups after this many days.
@@ -50,14 +61,16 @@ def _collect(conn: sqlite3.Connection) -> stats.Stats:
 
 
 def format_stats(figures: stats.Stats) -> str:
-    tiers = ", ".join(f"{tier} {count}" for tier, count in figures.triage_by_tier.items())
+    tiers = ", ".join(
+        f"{TIER_WORDS.get(tier, tier)} {count}" for tier, count in figures.triage_by_tier.items()
+    )
     return "\n".join(
         [
-            f"users: {figures.users} ({figures.consented} keep notes, "
+            f"people: {figures.users} ({figures.consented} keep notes, "
             f"{figures.blocked} stopped the bot)",
             f"active in the last 7 days: {figures.active_7d}",
-            f"schedules: {figures.schedules_active} active, {figures.schedules_paused} paused",
+            f"reminders: {figures.schedules_active} on, {figures.schedules_paused} paused",
             f"diary entries: {figures.diary_entries}",
-            f"triage results: {figures.triage_results} ({tiers})",
+            f"check results: {figures.triage_results} ({tiers})",
         ]
     )

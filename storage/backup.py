@@ -19,13 +19,17 @@ from storage.db import StorageError
 STAMP = "%Y%m%d-%H%M%S"
 
 
+class BackupTargetError(StorageError):
+    """The backup's own path is wrong (not the database's)."""
+
+
 def backup_target(target: str | os.PathLike[str], now: datetime) -> Path:
     """A directory gets a time-stamped file inside it; anything else is the file itself."""
     path = Path(target)
     if path.is_dir():
         return path / f"backcare-{now.strftime(STAMP)}.db"
     if not path.parent.is_dir():
-        raise StorageError(f"directory {path.parent} does not exist")
+        raise BackupTargetError(f"directory {path.parent} does not exist")
     return path
 
 
@@ -37,6 +41,9 @@ def backup(source: str | os.PathLike[str], target: Path) -> int:
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise BackupTargetError(f"cannot write there: {exc.strerror or exc}") from exc
+    try:
         os.close(fd)
         os.chmod(partial, 0o600)
         verdict = readonly.read(source, lambda conn: _copy(conn, partial))

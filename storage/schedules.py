@@ -166,6 +166,50 @@ def add_stretch(
     return get(db, cursor.lastrowid, user_id)  # type: ignore[arg-type,return-value]
 
 
+def change_stretch(
+    db: Database,
+    schedule_id: int,
+    user_id: int,
+    *,
+    routine: str | None,
+    weekdays: str,
+    at: time | None = None,
+    start: time | None = None,
+    end: time | None = None,
+    every: int | None = None,
+    now: datetime,
+) -> Schedule | None:
+    """Change one of the person's stretch reminders: its routine, times and days. A paused
+    one stays paused; one that is on looks ahead from now."""
+    pattern = pattern_of("UTC", weekdays, at, start, end, every)
+    if not pattern.local_times() or not weekdays:
+        raise ValueError("a reminder needs a time or a window, and at least one day")
+    with db.atomic():
+        existing = get(db, schedule_id, user_id)
+        if existing is None or existing.kind != STRETCH:
+            return None
+        pattern = pattern_of(existing.zone, weekdays, at, start, end, every)
+        due = next_occurrence(pattern, now) if existing.active else None
+        db.execute(
+            "update schedules set routine = ?, local_time = ?, window_start = ?, window_end = ?,"
+            " interval_minutes = ?, weekdays = ?, next_due_utc = ?, updated_at = ?"
+            " where id = ? and user_id = ?",
+            [
+                routine,
+                hhmm(at) if at else None,
+                hhmm(start) if start else None,
+                hhmm(end) if end else None,
+                every,
+                weekdays,
+                _stamp(due),
+                to_db(now),
+                schedule_id,
+                user_id,
+            ],
+        )
+    return get(db, schedule_id, user_id)
+
+
 def count_stretches(db: Database, user_id: int) -> int:
     row = next(
         db.query(

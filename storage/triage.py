@@ -85,6 +85,29 @@ def history(db: Database, user_id: int, limit: int = 10) -> list[SavedResult]:
     ]
 
 
+def one(db: Database, user_id: int, result_id: int) -> tuple[SavedResult, list[list[str]]] | None:
+    """One of the person's own saved checks and its answers in the order given."""
+    rows = list(
+        db.query(
+            "select id, created_at, tier, explanations, tags, graph_version, answers"
+            " from triage_results where id = ? and user_id = ?",
+            [result_id, user_id],
+        )
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    saved = SavedResult(
+        id=row["id"],
+        created_at=from_db(row["created_at"]),
+        tier=row["tier"],
+        conditions=tuple(e["condition"] for e in json.loads(row["explanations"])),
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        graph_version=row["graph_version"],
+    )
+    return saved, [[node, option] for node, option in json.loads(row["answers"]).items()]
+
+
 def count(db: Database, user_id: int) -> int:
     rows = db.query("select count(*) as n from triage_results where user_id = ?", [user_id])
     return next(iter(rows))["n"]

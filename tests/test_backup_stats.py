@@ -102,7 +102,9 @@ def test_backup_and_stats_without_a_database_fail_clearly(env, tmp_path, capsys)
 def test_backup_into_a_missing_directory_fails_clearly(env, db_path, tmp_path, capsys):
     open_db(db_path).close()
     assert main(["backup", str(tmp_path / "nowhere" / "copy.db")]) == 2
-    assert "does not exist" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "does not exist" in err
+    assert "backup path" in err and "BACKCARE_DB" not in err  # the path is what is wrong
 
 
 def test_stats_prints_the_figures(env, db_path, capsys):
@@ -128,10 +130,11 @@ def test_stats_prints_the_figures(env, db_path, capsys):
     db.close()
     assert main(["stats"]) == 0
     out = capsys.readouterr().out
-    assert "users: 3 (1 keep notes, 1 stopped the bot)" in out
-    assert "schedules: 1 active, 0 paused" in out
+    assert "people: 3 (1 keep notes, 1 stopped the bot)" in out
+    assert "reminders: 1 on, 0 paused" in out
     assert "diary entries: 1" in out
-    assert "triage results: 3 (emergency 1, urgent 0, routine 2, self_care 0)" in out
+    assert "check results: 3 (emergency 1, urgent 0, see a doctor soon 2, self-care 0)" in out
+    assert "self_care" not in out
 
 
 @pytest.mark.parametrize(
@@ -174,7 +177,7 @@ def test_a_stopped_bots_database_is_read_without_files_beside_it(env, db_path, c
     assert not db_path.with_name(db_path.name + "-wal").exists()
     before = sorted(p.name for p in db_path.parent.iterdir())
     assert main(["stats"]) == 0
-    assert "users: 2 " in capsys.readouterr().out
+    assert "people: 2 " in capsys.readouterr().out
     assert sorted(p.name for p in db_path.parent.iterdir()) == before
 
 

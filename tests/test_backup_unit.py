@@ -143,7 +143,7 @@ def test_the_backup_unit_works_in_its_sandbox(state, bot):
         if live is not None:
             live.close()
     people = 5 if bot == "running" else 3
-    assert f"users: {people} " in stats.stdout
+    assert f"people: {people} " in stats.stdout
     assert after == beside  # nothing was created beside the database
     (copy,) = (state / "backups").glob("backcare-*.db")
     assert copy != old and not old.exists()  # `backcare backup` removed the one past retention

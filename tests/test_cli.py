@@ -84,7 +84,7 @@ def test_terminal_chat_reaches_the_menu(env, tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "not a doctor" in out
-    assert "1. Yes, keep my notes" in out
+    assert "1.1  Yes, keep my notes" in out
     assert "Thank you" in out
     assert out.count("What would you like to do?") >= 2
     assert (tmp_path / "backcare.db").stat().st_mode & 0o777 == 0o600
@@ -408,3 +408,11 @@ async def test_run_by_webhook_serves_the_stand_in_and_stops_cleanly(env, tmp_pat
     logs = stdout.decode() + stderr.decode()
     assert proc.returncode == 0, logs[-2000:]
     assert "Traceback" not in logs
+
+
+def test_content_alone_prints_its_help(capsys):
+    from bot.cli import main
+
+    assert main(["content"]) == 0
+    out = capsys.readouterr().out
+    assert "usage: backcare content" in out and "check" in out and "words" in out

@@ -123,6 +123,7 @@ def test_the_botfather_list_in_the_readme_matches_the_bot(tmp_path):
     svc.db.close()
     for name, description in listed.items():  # nothing stale or mistyped in the docs
         assert registered.get(name) == description, name
+    assert list(listed) == list(registered)  # every command, in the bot's own order
     assert "stats" not in listed
 
 

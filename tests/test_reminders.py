@@ -216,3 +216,78 @@ async def test_a_movement_break_without_a_routine(harness, alex, clock):
     await tick(harness.app)
     assert "Time for a movement break" in alex.last_text()
     assert alex.buttons() == ["Done ✓", "Snooze 15 min"]
+
+
+async def test_adding_edits_one_message_and_every_step_has_back_and_cancel(harness, alex):
+    users.set_time_zone(db_of(harness), 1001, "Europe/Berlin")
+    await alex.send("/reminders")
+    messages = len(alex.bot_messages())
+    await alex.press("Add a reminder")
+    for step, choice in (
+        ("Which stretches", "3-minute desk break"),
+        ("How often?", "Once a day"),
+        ("At what time?", "08:00"),
+        ("On which days?", None),
+    ):
+        assert step in alex.last_text()
+        assert alex.buttons()[-2:] == ["« Back", "Cancel"], step
+        if choice:
+            await alex.press(choice)
+    await alex.press("« Back")  # days -> time, keeping the choices so far
+    assert "At what time?" in alex.last_text()
+    await alex.press("09:00")
+    await alex.press("Save")
+    assert "Saved. Next reminder" in alex.last_text()
+    assert len(alex.bot_messages()) == messages  # the list itself became each step
+    [row] = schedules.for_user(db_of(harness), 1001)
+    assert row.at.strftime("%H:%M") == "09:00"
+
+
+async def test_cancel_while_adding_keeps_nothing(harness, alex):
+    users.set_time_zone(db_of(harness), 1001, "Europe/Berlin")
+    await alex.send("/reminders")
+    await alex.press("Add a reminder")
+    await alex.press("3-minute desk break")
+    await alex.press("Cancel")
+    assert "nothing was changed" in alex.last_text()
+    assert "Your stretch reminders" in alex.last_text()
+    assert schedules.for_user(db_of(harness), 1001) == []
+
+
+async def test_a_reminders_time_days_and_routine_can_be_changed(harness, alex):
+    users.set_time_zone(db_of(harness), 1001, "Europe/Berlin")
+    await add_work_day_reminder(alex)
+    await alex.press("Change reminder 1")
+    messages = len(alex.bot_messages())
+    await alex.press("Change time")
+    assert alex.buttons()[-2:] == ["« Back", "Cancel"]
+    await alex.press("Once a day")
+    await alex.send("18:30")  # typed
+    assert "Changed. Next reminder: Mon 18:30." in alex.last_text()
+    assert "every day at 18:30" not in alex.last_text()  # the days stayed Mon–Fri
+    await alex.press("Change days")
+    await alex.press("Every day")
+    await alex.press("Save")
+    await alex.press("Change stretches")
+    await alex.press("5-minute morning routine")
+    [row] = schedules.for_user(db_of(harness), 1001)
+    assert (row.at.strftime("%H:%M"), row.every, row.weekdays, row.routine) == (
+        "18:30",
+        None,
+        "1234567",
+        "morning",
+    )
+    assert "Changed." in alex.last_text() and "5-minute morning routine" in alex.last_text()
+    assert len(alex.bot_messages()) == messages + 1  # only the typed time needed a new one
+
+
+async def test_back_from_a_change_returns_to_the_reminder_unchanged(harness, alex):
+    users.set_time_zone(db_of(harness), 1001, "Europe/Berlin")
+    await add_work_day_reminder(alex)
+    await alex.press("Change reminder 1")
+    await alex.press("Change days")
+    await alex.press("Sat")
+    await alex.press("« Back")
+    assert "Mon–Fri" in alex.last_text() and "Change time" in alex.buttons()
+    [row] = schedules.for_user(db_of(harness), 1001)
+    assert row.weekdays == "12345"

@@ -1,6 +1,7 @@
 """Onboarding, consent, the menu and the always-available commands, through the stand-in."""
 
 from storage import users
+from tests.helpers import db_of
 
 
 async def test_start_greets_warns_and_asks_for_consent(harness):
@@ -72,3 +73,19 @@ async def test_help_menu_and_cancel_work_from_anywhere(alex):
     assert "/cancel" in alex.last_text()
     await alex.press("Menu")
     assert "What would you like to do?" in alex.last_text()
+
+
+async def test_where_consent_is_needed_its_buttons_are_right_there(harness):
+    kim = harness.user(2002, first_name="Kim")
+    await kim.send("/start")
+    assert "tied only to your Telegram user ID" in kim.last_text()
+    await kim.press("No, don't keep anything")
+    for command in ("/log", "/history", "/reminders", "/checkin"):
+        await kim.send(command)
+        assert kim.buttons()[:2] == ["Yes, keep my notes", "No, don't keep anything"], command
+    await kim.press("Yes, keep my notes")
+    assert users.get(db_of(harness), 2002).consented
+    await kim.send("/log")
+    assert "Not now" in kim.buttons()  # the diary begins: first the time zone, asked once
+    await kim.press("Not now")
+    assert kim.buttons()[0] == "0"  # then how bad is it, 0 to 10

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bot import content
@@ -149,3 +151,24 @@ def test_progress_counts_this_question_and_estimates_the_rest(small, shipped):
 def test_a_result_needs_a_finished_check(small):
     with pytest.raises(ValueError):
         small.result(small.begin())
+
+
+def test_the_progress_estimate_never_falls_back(shipped):
+    """ "Question 5 of about 9" then "6 of about 12" read as a moving target: the estimate
+    starts at the usual length and only grows, when an answer really adds questions."""
+    rng = random.Random(7)
+    first = shipped.progress(shipped.begin())[1]
+    for _ in range(300):
+        session, totals = shipped.begin(), []
+        while session.node is not None:
+            number, total = shipped.progress(session)
+            assert number <= total
+            totals.append(total)
+            node = shipped.nodes[session.node]
+            calm = [
+                option
+                for option, value in node.options.items()
+                if not (value.effect and value.effect.tier in ("emergency", "urgent"))
+            ]
+            session = shipped.answer(session, session.node, rng.choice(calm or list(node.options)))
+        assert totals == sorted(totals) and totals[0] == first, totals

@@ -240,10 +240,41 @@ async def test_history_lists_saved_checks_newest_first_in_local_time(harness, al
         await tap(alex, label)
     await alex.send("/history")
     lines = alex.last_text().splitlines()
-    assert lines[1] == "2026-03-03 10:00: self-care · Muscle strain"
-    assert lines[2] == "2026-03-02 10:00: emergency"
+    assert lines[1] == "1. 2026-03-03 10:00: self-care · Muscle strain"
+    assert lines[2] == "2. 2026-03-02 10:00: emergency"
     await alex.press("Check my back")
     assert "Question 1 of" in alex.last_text()
+
+
+async def test_a_past_check_opens_whole_and_check_again_leaves_the_result(harness, alex, clock):
+    users.set_time_zone(svc(harness).db, alex.user_id, "Europe/Berlin")
+    await alex.send("/check")
+    for label in SELF_CARE_PATH:
+        await tap(alex, label)
+    result = alex.last_message()
+    shown = result.plain
+    assert shown.startswith("🟢 Self-care is fine for now")
+    await alex.press("Check again", message=result)
+    assert result.plain == shown  # the old result stays where it was
+    assert "Question 1 of" in alex.last_text() and alex.last_message() is not result
+    await tap(alex, "Stop")
+    await alex.send("/history")
+    assert "Tap a check to read its whole result again." in alex.last_text()
+    await alex.press("1. 2026-03-02 10:00")
+    text = alex.last_text()
+    assert text.startswith("Your check of 2026-03-02 10:00")
+    assert "Self-care is fine for now" in text and "If anything changes" in text
+    assert "« Back" in alex.buttons()
+    await alex.press("« Back")
+    assert "Your past checks" in alex.last_text()
+    # Someone else's saved check cannot be opened by forging the button.
+    kim = harness.user(2002, first_name="Kim")
+    await kim.send("/start")
+    await kim.press("Yes, keep my notes")
+    saved_id = results.history(svc(harness).db, alex.user_id)[0].id
+    await kim.press_data(callbacks.encode("t", "past", saved_id))
+    assert "expired" in kim.last_text()
+    assert not any("Self-care is fine" in text for text in kim.texts())
 
 
 async def test_result_links_to_other_capabilities_only_when_they_exist(harness, alex):

@@ -15,3 +15,8 @@ def settings() -> str:
 
 def privacy() -> str:
     return PRIVACY.button("open")
+
+
+def consent(choice: str) -> str:
+    """Yes ("yes") or no ("no") to keeping notes, wherever the question is asked."""
+    return START.button("consent", choice)

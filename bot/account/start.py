@@ -30,15 +30,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_menu(turn, new_message=True)
         return
     await turn.send(greeting)
-    await turn.send(
-        turn.t("start.consent_question"),
-        keyboard(
-            [
-                [(turn.t("start.consent_yes"), callbacks.encode(FLOW, "consent", "yes"))],
-                [(turn.t("start.consent_no"), callbacks.encode(FLOW, "consent", "no"))],
-            ]
-        ),
-    )
+    await turn.send(turn.t("start.consent_question"), keyboard(turn.consent_rows()))
 
 
 async def on_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -56,6 +56,9 @@ class Registry:
     buttons: dict[str, UpdateHandler] = field(default_factory=dict)
     # flow name -> handler for typed text while that flow waits for it
     text_inputs: dict[str, TextInput] = field(default_factory=dict)
+    # flow name -> the steps at which it asks the person to type (a time, a note, a city);
+    # a local chat sends what is typed there as text, even a bare number
+    typed_steps: dict[str, frozenset[str]] = field(default_factory=dict)
     # flow name -> handler for a shared location while that flow waits for it
     location_inputs: dict[str, TextInput] = field(default_factory=dict)
     # flow name -> how to show its current step again (after an expired button)
@@ -68,6 +71,9 @@ class Registry:
     # run by every reminders tick with (application, now): other due rows a feature keeps
     # (the diary's "did it help?"); each returns how many messages it sent
     on_tick: list[Callable[[Application, datetime], Awaitable[int]]] = field(default_factory=list)
+
+    def awaits_text(self, flow: str, step: str) -> bool:
+        return step in self.typed_steps.get(flow, frozenset())
 
     def add_menu(self, entry: MenuEntry) -> None:
         self.menu.append(entry)

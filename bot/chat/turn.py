@@ -16,6 +16,7 @@ from telegram import User as TelegramUser
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.account import buttons as account_buttons
 from bot.chat import buttons, callbacks
 from bot.chat.registry import Services, services
 from storage import conversations, users
@@ -178,6 +179,13 @@ class Turn:
 
     def menu_button(self) -> Button:
         return (self.t("common.menu_button"), MENU_DATA)
+
+    def consent_rows(self) -> list[list[Button]]:
+        """The keep-my-notes question's answers, right where consent is needed."""
+        return [
+            [(self.t("start.consent_yes"), account_buttons.consent("yes"))],
+            [(self.t("start.consent_no"), account_buttons.consent("no"))],
+        ]
 
 
 _TAG = re.compile(r"<[^>]*>")

@@ -87,6 +87,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("tried", tried_command, filters=PRIVATE))
     registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = diary_log.on_text
+    registry.typed_steps[FLOW] = frozenset({diary_log.NOTE, diary_tried.NAME})
     registry.resumers[FLOW] = resume
     registry.features.add("diary")
     registry.on_tick.append(diary_tried.send_follow_ups)

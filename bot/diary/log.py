@@ -65,7 +65,10 @@ async def start(turn: Turn, pain: int | None = None, *, new: bool = True) -> Non
     """Begin a fresh draft (with the pain score already given, from a check-in). The first
     time, with no zone set, the person's zone is asked first ("Not now" carries on)."""
     if not turn.user.consented:
-        text, markup = turn.t("diary.needs_consent"), keyboard([[turn.menu_button()]])
+        text, markup = (
+            turn.t("diary.needs_consent"),
+            keyboard([*turn.consent_rows(), [turn.menu_button()]]),
+        )
         await turn.reply(text, markup, new_message=new)
         return
     if not turn.user.time_zone and not preferences.time_zone_asked(turn.db, turn.user_id):

@@ -21,7 +21,9 @@ async def on_save(turn: Turn, press: Press) -> None:
     conv = current(turn, press, QUICK, REVIEW)  # QUICK: "Save now" right after the score
     if not turn.user.consented:
         turn.clear()
-        await turn.reply(turn.t("diary.needs_consent"), keyboard([[turn.menu_button()]]))
+        await turn.reply(
+            turn.t("diary.needs_consent"), keyboard([*turn.consent_rows(), [turn.menu_button()]])
+        )
         return
     data, now = conv.data, turn.now()
     at = draft_at(data) or now

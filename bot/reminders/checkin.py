@@ -224,6 +224,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("checkin", checkin_command, filters=PRIVATE))
     registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
+    registry.typed_steps[FLOW] = frozenset({"time"})
     registry.resumers[FLOW] = resume
     registry.add_menu(
         MenuEntry(500, "checkin.menu", callbacks.encode(FLOW, "setup"), needs_consent=True)

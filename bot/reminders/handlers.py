@@ -25,7 +25,7 @@ from storage.recurrence import local
 SNOOZE = timedelta(minutes=15)
 PRIVATE = filters.ChatType.PRIVATE
 MANAGE = ("show", "pause", "resume", "del", "delok")
-STEPS = ("routine", "every", "at", "win", "day", "days", "save")
+STEPS = ("routine", "every", "at", "win", "day", "days", "save", "back", "cancel")
 
 
 def prompt(
@@ -89,6 +89,15 @@ async def _answer_prompt(turn: Turn, action: str, delivery_id: int) -> None:
     await turn.show(turn.t("reminders.well_done"), keyboard([[turn.menu_button()]]))
 
 
+async def _change(turn: Turn, schedule_id: int, part: str) -> None:
+    """Change time, days or routine of one of the person's own reminders."""
+    schedule = schedules.get(turn.db, schedule_id, turn.user_id)
+    if schedule is None or schedule.kind != schedules.STRETCH or part not in reminders_setup.PARTS:
+        return await expired(turn)
+    await turn.answer()
+    await reminders_setup.change(turn, schedule, part)
+
+
 async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = await begin(update, context)
     if await needs_consent(turn):
@@ -106,6 +115,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             if await needs_consent(turn):
                 return
             return await on_manage(turn, pressed.action, pressed.int_arg(0))
+        if pressed.action == "chg":
+            if await needs_consent(turn):
+                return
+            return await _change(turn, pressed.int_arg(0), pressed.arg(1))
     except callbacks.Expired:
         return await expired(turn)
     if await needs_consent(turn):
@@ -141,6 +154,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("reminders", reminders_command, filters=PRIVATE))
     registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
+    registry.typed_steps[FLOW] = frozenset({"time", "window"})
     registry.resumers[FLOW] = resume
     registry.add_menu(
         MenuEntry(510, "reminders.menu", callbacks.encode(FLOW, "list"), needs_consent=True)

@@ -1,4 +1,4 @@
-"""The person's stretch reminders: the list, one reminder, pause, resume, delete."""
+"""The person's stretch reminders: the list, one reminder (change, pause, resume, delete)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,15 @@ async def show_list(turn: Turn, *, prefix: str = "", new_message: bool = False) 
 async def show_one(turn: Turn, schedule: Schedule, prefix: str = "") -> None:
     toggle = "pause" if schedule.active else "resume"
     rows = [
+        [
+            (turn.t("reminders.change_time"), callbacks.encode(FLOW, "chg", schedule.id, "time")),
+            (turn.t("reminders.change_days"), callbacks.encode(FLOW, "chg", schedule.id, "days")),
+        ],
+    ]
+    if routines.choices(turn.svc, turn.lang):
+        label = turn.t("reminders.change_routine")
+        rows.append([(label, callbacks.encode(FLOW, "chg", schedule.id, "routine"))])
+    rows += [
         [
             (turn.t(f"reminders.{toggle}"), callbacks.encode(FLOW, toggle, schedule.id)),
             (turn.t("reminders.delete"), callbacks.encode(FLOW, "del", schedule.id)),

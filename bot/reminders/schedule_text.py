@@ -64,5 +64,7 @@ async def needs_consent(turn: Turn) -> bool:
     if turn.user.consented:
         return False
     await turn.answer()
-    await turn.send(turn.t("common.needs_consent"), keyboard([[turn.menu_button()]]))
+    await turn.send(
+        turn.t("common.needs_consent"), keyboard([*turn.consent_rows(), [turn.menu_button()]])
+    )
     return True

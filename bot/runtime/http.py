@@ -70,6 +70,8 @@ class AiohttpRequest(BaseRequest):
         try:
             return json.loads(payload.decode("utf-8", "replace"))
         except ValueError as exc:
+            # The error raised says it; at start-up it becomes the one line that says what
+            # to check, so it is logged here only for debugging.
             log.debug("the Bot API answered %d bytes that are not JSON", len(payload))
             raise TelegramError("Invalid server response") from exc
 

@@ -19,11 +19,12 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import API_TIMEOUT, build_application
-from bot.chat.registry import Clock, system_clock
+from bot.chat.registry import Clock, services, system_clock
 from bot.config import Settings
 from bot.content import Content
 from bot.sim.client import SimUser
 from bot.sim.server import BotApiServer
+from storage import conversations, users
 
 PROCESS_TIMEOUT = 15.0
 WEBHOOK_SECRET = "stand-in-webhook-secret"
@@ -135,6 +136,20 @@ class Harness:
 
     def user(self, user_id: int, **kwargs: Any) -> SimUser:
         return SimUser(self.server, user_id, waiter=self.wait_processed, **kwargs)
+
+    def knows(self, user_id: int) -> bool:
+        """Whether this person has used the bot before (on this database)."""
+        assert self.app is not None
+        return users.get(services(self.app).db, user_id) is not None
+
+    def awaits_text(self, user_id: int) -> bool:
+        """Whether the bot is waiting for this person to type (a time, a note, a city)."""
+        assert self.app is not None
+        svc = services(self.app)
+        conversation = conversations.get(svc.db, user_id, svc.now())
+        if conversation is None:
+            return False
+        return svc.registry.awaits_text(conversation.flow, conversation.step)
 
     def _on_processed(self, update: object) -> None:
         if isinstance(update, Update):

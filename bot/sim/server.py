@@ -57,6 +57,13 @@ REPLY_METHODS = frozenset(
 )
 BOT_ID = 7_000_000_001
 BOT_USERNAME = "backcare_test_bot"
+# Orders every change to any message (sent, edited, deleted), so a local chat can show
+# them in the order they happened.
+_CHANGES = itertools.count(1)
+
+
+def next_change() -> int:
+    return next(_CHANGES)
 
 
 class ApiError(Exception):
@@ -79,7 +86,7 @@ class SimMessage:
     message_id: int
     from_bot: bool
     date: int
-    text: str | None = None  # raw text as sent (HTML when parse_mode=HTML)
+    text: str | None = None  # raw text or caption as sent (HTML when parse_mode=HTML)
     plain: str | None = None  # what a person sees
     parse_mode: str | None = None
     caption: str | None = None
@@ -91,6 +98,7 @@ class SimMessage:
     edits: int = 0
     deleted: bool = False
     extra: dict = field(default_factory=dict)
+    changed: int = field(default_factory=next_change)
 
     @property
     def buttons(self) -> list[list[dict]]:
@@ -217,6 +225,13 @@ class BotApiServer:
 
     def new_message_id(self, chat_id: int) -> int:
         return next(self._message_ids[chat_id])
+
+    def restore(self, chat: SimChat, messages: list[SimMessage]) -> None:
+        """Put back a chat's earlier messages (a local chat started again); new
+        messages are numbered after them, as Telegram keeps a chat's history."""
+        chat.messages = list(messages)
+        newest = max((m.message_id for m in messages), default=0)
+        self._message_ids[chat.id] = itertools.count(newest + 1)
 
     def push_update(self, payload: dict) -> int:
         """Queue an update (without update_id) for getUpdates or the webhook; returns its id."""
@@ -659,6 +674,7 @@ class BotApiServer:
         message.text, message.plain, message.parse_mode = text, plain, parse_mode
         message.reply_markup = markup
         message.edits += 1
+        message.changed = next_change()
         return self.message_json(message)
 
     def api_editmessagereplymarkup(self, params: dict) -> dict:
@@ -672,6 +688,7 @@ class BotApiServer:
             )
         message.reply_markup = markup
         message.edits += 1
+        message.changed = next_change()
         return self.message_json(message)
 
     def api_editmessagecaption(self, params: dict) -> dict:
@@ -682,7 +699,9 @@ class BotApiServer:
         if plain == message.caption and markup == message.reply_markup:
             raise bad_request("message is not modified")
         message.caption, message.reply_markup = plain, markup
+        message.text, message.parse_mode = caption, params.get("parse_mode")
         message.edits += 1
+        message.changed = next_change()
         return self.message_json(message)
 
     def api_deletemessage(self, params: dict) -> bool:
@@ -691,6 +710,7 @@ class BotApiServer:
         except ApiError:
             raise bad_request("message to delete not found") from None
         message.deleted = True
+        message.changed = next_change()
         return True
 
     def api_answercallbackquery(self, params: dict) -> bool:
@@ -737,6 +757,8 @@ class BotApiServer:
             date=int(time.time()),
             kind=kind,
             caption=plain,
+            text=caption,  # the caption as sent, for a page that shows its formatting
+            parse_mode=params.get("parse_mode"),
             reply_markup=self._markup(params),
             file_name=upload["filename"],
             file_bytes=upload["content"],

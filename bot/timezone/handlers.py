@@ -258,6 +258,7 @@ def register(app: Application) -> None:
     registry = services(app).registry
     registry.buttons[FLOW] = on_button
     registry.text_inputs[FLOW] = on_text
+    registry.typed_steps[FLOW] = frozenset({"ask", "location"})
     registry.location_inputs[FLOW] = on_location
     registry.resumers[FLOW] = resume
     registry.cancellers[FLOW] = _close_keyboard

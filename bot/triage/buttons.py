@@ -12,8 +12,18 @@ def start() -> str:
     return FLOW.button("start")
 
 
+def again() -> str:
+    """Check again under a result: a new message, so the result stays where it was."""
+    return FLOW.button("again")
+
+
 def history() -> str:
     return FLOW.button("history")
+
+
+def past(result_id: int) -> str:
+    """Read one saved check again, from /history."""
+    return FLOW.button("past", result_id)
 
 
 def answer(node: str, option: str, seq: int) -> str:

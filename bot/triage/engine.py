@@ -236,13 +236,25 @@ class Graph:
         return known
 
     def _count(self, session: Session) -> tuple[int, int]:
+        """The estimate never falls below the usual length of a check nor below what an
+        earlier question said, so it only moves when an answer really adds questions."""
         number = len(session.answers) + 1
+        total = self._length(session)
+        if session.answers:
+            earlier = self.progress(self.restore(session.answers[:-1]))[1]
+            total = max(total, earlier)
+        else:
+            total = max(total, self._length(self.begin()))
+        return number, max(number, total)
+
+    def _length(self, session: Session) -> int:
+        """How many questions this check has if nothing more adds any."""
         given = dict(session.answers)
         remaining, node_id = 0, session.node
         while node_id is not None:
             remaining += 1
             node_id = self._arrive(self.nodes[node_id].next, given)
-        return number, max(number, len(session.answers) + remaining)
+        return len(session.answers) + remaining
 
     # scoring -------------------------------------------------------------------
     def result(self, session: Session) -> Result:

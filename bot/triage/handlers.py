@@ -121,7 +121,7 @@ def result_markup(turn: Turn, graph: Graph, outcome: Result):
             rows.append([(turn.t("triage.result.log"), diary_buttons.new())])
         if "checkin" in features:
             rows.append([(turn.t("triage.result.checkin"), reminder_buttons.checkin_setup())])
-    rows.append([(turn.t("triage.check_again"), START_DATA), turn.menu_button()])
+    rows.append([(turn.t("triage.check_again"), triage_buttons.again()), turn.menu_button()])
     return keyboard(rows)
 
 
@@ -163,8 +163,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await turn.answer()
         if pressed.action == "start":
             return await show_step(turn, graph, graph.begin())
+        if pressed.action == "again":
+            return await show_step(turn, graph, graph.begin(), new_message=True)
         if pressed.action == "history":
             return await send_history(turn)
+        if pressed.action == "past":
+            return await show_past(turn, graph, pressed.int_arg(0))
         return await expired(turn)
     conversation = turn.pressed_step(pressed.seq, FLOW)
     if conversation is None:
@@ -215,32 +219,66 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = await begin(update, context)
-    await send_history(turn)
+    await send_history(turn, new_message=True)
 
 
-async def send_history(turn: Turn) -> None:
-    buttons = keyboard([[(turn.t("triage.menu"), START_DATA)], [turn.menu_button()]])
+async def send_history(turn: Turn, *, new_message: bool = False) -> None:
+    """The last ten saved checks, each a button that shows its whole result again."""
+    buttons_below = [[(turn.t("triage.menu"), START_DATA)], [turn.menu_button()]]
     if not turn.user.consented:
-        return await turn.send(turn.t("triage.history.needs_consent"), buttons)
+        rows = [*turn.consent_rows(), [turn.menu_button()]]
+        text = turn.t("triage.history.needs_consent")
+        return await turn.reply(text, keyboard(rows), new_message=new_message)
     saved = results.history(turn.db, turn.user_id)
     if not saved:
-        return await turn.send(turn.t("triage.history.empty"), buttons)
+        text = turn.t("triage.history.empty")
+        return await turn.reply(text, keyboard(buttons_below), new_message=new_message)
     graph = graph_of(turn)
     lines = [turn.t("triage.history.title")]
-    for item in saved:
-        top = ""
-        if item.conditions and item.conditions[0] in graph.conditions:
-            name = turn.t(graph.conditions[item.conditions[0]].name)
-            top = turn.t("triage.history.top", name=name)
-        lines.append(
-            turn.t(
-                "triage.history.line",
-                date=triage_text.local_stamp(item.created_at, turn.user.time_zone),
-                tier=turn.t(f"triage.history.tier.{item.tier}"),
-                top=top,
-            )
-        )
-    await turn.send("\n".join(lines), buttons)
+    rows: list[list[Button]] = []
+    for number, item in enumerate(saved, start=1):
+        date = triage_text.local_stamp(item.created_at, turn.user.time_zone)
+        line = _summary(turn, graph, item, date)
+        lines.append(f"{number}. {line}")
+        label = turn.t("triage.history.open", number=number, date=date)
+        rows.append([(label, triage_buttons.past(item.id))])
+    lines.append(turn.t("triage.history.tap"))
+    text = "\n".join(lines)
+    await turn.reply(text, keyboard(rows + buttons_below), new_message=new_message)
+
+
+def _summary(turn: Turn, graph: Graph, item: results.SavedResult, date: str) -> str:
+    top = ""
+    if item.conditions and item.conditions[0] in graph.conditions:
+        name = turn.t(graph.conditions[item.conditions[0]].name)
+        top = turn.t("triage.history.top", name=name)
+    tier = turn.t(f"triage.history.tier.{item.tier}")
+    return turn.t("triage.history.line", date=date, tier=tier, top=top)
+
+
+async def show_past(turn: Turn, graph: Graph, result_id: int) -> None:
+    """One saved check's whole result again (only the person's own)."""
+    found = results.one(turn.db, turn.user_id, result_id) if turn.user.consented else None
+    if found is None:
+        return await expired(turn)
+    item, answers = found
+    date = triage_text.local_stamp(item.created_at, turn.user.time_zone)
+    heading = f"<b>{turn.t('triage.history.of', date=date)}</b>"
+    rows = [
+        [(turn.t("common.back"), triage_buttons.history())],
+        [(turn.t("triage.check_again"), triage_buttons.again()), turn.menu_button()],
+    ]
+    try:
+        session = graph.restore(answers)
+        outcome = graph.result(session) if session.finished else None
+    except (InvalidAnswer, ValueError):
+        outcome = None
+    if outcome is None or outcome.tier != item.tier:  # the questions changed since
+        summary = _summary(turn, graph, item, date)
+        text = f"{heading}\n\n{turn.t('triage.history.changed', summary=summary)}"
+        return await turn.show(text, keyboard(rows))
+    body = triage_text.result(turn.t, graph, outcome, stored=True, emergency=turn.emergency())
+    await turn.show(f"{heading}\n\n{body}", keyboard(rows))
 
 
 def register(app: Application) -> None:
