@@ -169,3 +169,13 @@ async def test_a_failing_tick_hook_stops_nothing_else(harness, alex):
     await alex.press("Ask me in 2 h")
     await tick(harness.app, harness.clock.advance(hours=2))
     assert "Did it help?" in alex.last_text()
+
+
+async def test_the_repeating_tick_sends_the_follow_up_on_its_own_clock(harness, alex):
+    """The job calls tick(app) with no time: the follow-up hook reads the bot's clock."""
+    await alex.send("/tried")
+    await alex.press("Heat")
+    await alex.press("Ask me in 1 h")
+    harness.clock.advance(hours=1)
+    await tick(harness.app)
+    assert "Did it help?" in alex.last_text()

@@ -76,7 +76,7 @@ async def tick(
         )
     for hook in svc.registry.on_tick:
         try:
-            await hook(app, now)
+            await hook(app, now or svc.now())
         except Exception:  # one feature's rows never stop the reminders
             log.exception("a tick hook failed")
     if result.claimed:
