@@ -96,6 +96,10 @@ def _scrub(text: str) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Settings first: a missing or bad one is said at once, before the bot's second of imports.
+    settings = load_settings(require_token=True)
+    hook = _webhook(args)
+
     from telegram.error import TelegramError
 
     from bot.app import build_application
@@ -103,8 +107,6 @@ def _run(args: argparse.Namespace) -> int:
     from bot.runtime import startup
     from bot.runtime.memory import tune_gc
 
-    settings = load_settings(require_token=True)
-    hook = _webhook(args)
     setup_logging(settings.log_level, settings.token)
     app = build_application(settings)
     try:

@@ -223,9 +223,20 @@ class Graph:
 
     def tier_so_far(self, given: Mapping[str, str]) -> str:
         """The tier the answers given so far reach (rules count once all their answers hold)."""
-        effects = [self.nodes[n].options[o].effect for n, o in given.items()]
-        effects += [r.effect for r in self.rules if _holds(r.when, given)]
-        return max((e.tier for e in effects if e.tier), key=RANK.__getitem__, default=SELF_CARE)
+        rank = 0
+        for n, o in given.items():
+            tier = self.nodes[n].options[o].effect.tier
+            if tier and RANK[tier] > rank:
+                rank = RANK[tier]
+        for rule in self._tier_rules:
+            if RANK[rule.effect.tier] > rank and _holds(rule.when, given):
+                rank = RANK[rule.effect.tier]
+        return TIERS[rank]
+
+    @cached_property
+    def _tier_rules(self) -> tuple[Rule, ...]:
+        """Rules that set a tier (the others only weigh or tag)."""
+        return tuple(r for r in self.rules if r.effect.tier)
 
     def progress(self, session: Session) -> tuple[int, int]:
         """(this question's number, about how many there will be)."""

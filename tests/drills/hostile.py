@@ -130,7 +130,10 @@ class HostileCrowd:
             kind = "replayed" if rng.random() < 0.5 else "forged"
             if kind == "forged":
                 data = self.forged_data()
-            elif self.origin.get(data, user.chat_id) != user.chat_id:
+            elif rng.random() < 0.5:  # half the replays are of this person's own old buttons
+                own = [d for d in self.seen_data if self.origin.get(d) == user.chat_id]
+                data = rng.choice(own) if own else data
+            if kind == "replayed" and self.origin.get(data, user.chat_id) != user.chat_id:
                 kind = "other_persons"  # a button from someone else's chat: their entry ids
             target = rng.choice(user.bot_messages())
             await self._count(f"button_{kind}", user.press_data(data, target))
