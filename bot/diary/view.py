@@ -18,7 +18,7 @@ from bot.diary import queries as diary_service
 from bot.diary.charts import pain_chart_png
 from bot.diary.queries import PERIODS
 from bot.diary.stats import Summary
-from bot.diary.text import FLOW, button, dates, details, entry_label, entry_view
+from bot.diary.text import FLOW, button, dates, entry_details, entry_label, entry_view
 from storage import diary
 
 log = logging.getLogger(__name__)
@@ -163,18 +163,7 @@ async def on_edit(turn: Turn, press: Press) -> None:
 
 async def on_delete(turn: Turn, press: Press) -> None:
     entry, page = _owned(turn, press)
-    text = turn.t(
-        "diary.entry.delete_question",
-        details=details(
-            turn,
-            pain=entry.pain,
-            places=entry.places,
-            tags=entry.tags,
-            note=entry.note,
-            at=entry.recorded_at,
-            saved_zone=entry.time_zone,
-        ),
-    )
+    text = turn.t("diary.entry.delete_question", details=entry_details(turn, entry))
     markup = keyboard(
         [
             [button(turn, "delete_yes", "delok", entry.id, page)],
