@@ -189,9 +189,10 @@ class CheckBack(Goal):
 
 
 async def press_exact(user: SimUser, message: SimMessage, label: str) -> None:
+    """Press the button with this label; a marked current choice ("• 6 •") counts as it."""
     for row in message.buttons:
         for button in row:
-            if button["text"] == label:
+            if button["text"].strip("• ") == label:
                 await user.press_data(button["callback_data"], message)
                 return
     raise AssertionError(f"no button {label!r}")
