@@ -124,6 +124,21 @@ def save_checkin(db: Database, user_id: int, zone: str, at: time, now: datetime)
     return checkin_for(db, user_id)  # type: ignore[return-value]
 
 
+def _stretch_pattern(
+    zone: str,
+    weekdays: str,
+    at: time | None,
+    start: time | None,
+    end: time | None,
+    every: int | None,
+) -> Pattern:
+    """A stretch reminder's pattern; ValueError without a time (or window) and a day."""
+    pattern = pattern_of(zone, weekdays, at, start, end, every)
+    if not pattern.local_times() or not weekdays:
+        raise ValueError("a reminder needs a time or a window, and at least one day")
+    return pattern
+
+
 def add_stretch(
     db: Database,
     user_id: int,
@@ -138,9 +153,7 @@ def add_stretch(
     now: datetime,
 ) -> Schedule:
     """A new stretch reminder, switched on."""
-    pattern = pattern_of(zone, weekdays, at, start, end, every)
-    if not pattern.local_times() or not weekdays:
-        raise ValueError("a reminder needs a time or a window, and at least one day")
+    pattern = _stretch_pattern(zone, weekdays, at, start, end, every)
     due = next_occurrence(pattern, now)
     stamp = to_db(now)
     with db.atomic():
@@ -181,9 +194,7 @@ def change_stretch(
 ) -> Schedule | None:
     """Change one of the person's stretch reminders: its routine, times and days. A paused
     one stays paused; one that is on looks ahead from now."""
-    pattern = pattern_of("UTC", weekdays, at, start, end, every)
-    if not pattern.local_times() or not weekdays:
-        raise ValueError("a reminder needs a time or a window, and at least one day")
+    pattern = _stretch_pattern("UTC", weekdays, at, start, end, every)
     with db.atomic():
         existing = get(db, schedule_id, user_id)
         if existing is None or existing.kind != STRETCH:
