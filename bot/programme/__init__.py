@@ -1,0 +1,1 @@
+"""Back on track: the six-week self-management plan."""
