@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from storage.db import from_db, to_db
 
-SOURCES = ("log", "checkin", "stretches")
+SOURCES = ("log", "checkin", "stretches", "plan")
 PAIN_MIN, PAIN_MAX = 0, 10
 
 

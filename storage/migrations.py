@@ -223,3 +223,133 @@ def m0080_vacuum_free_space(db: Database) -> None:
     # Before secure_delete was on, deleted rows (erased notes among them) could
     # stay readable in free space; VACUUM writes a fresh file without it.
     db.execute("VACUUM")
+
+
+@migrations(name="0081_plans")
+def m0081_plans(db: Database) -> None:
+    # "Back on track": one row per plan a person began; its state moves on week by week.
+    db["plans"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "status": str,  # active, paused, held (a warning sign: until seen), stopped, finished
+            "goal": str,  # what they most want to get back to: a choice id
+            "week": int,  # 1..6
+            "day": int,  # days of this week already sent, 0..7
+            "routine": str,
+            "level": int,
+            "minutes": int,  # the daily activity goal
+            "first_routine": str,
+            "baseline_minutes": int,
+            "conditions": str,  # JSON: the check's explanations, most likely first
+            "cautions": str,  # JSON: the check's stretch cautions
+            "checked_at": str,  # UTC: the check the plan started from
+            "lessons_read": str,  # JSON list of lesson ids sent
+            "flare_week": int,  # the week a flare last stepped back from (one step a week)
+            "schedule_id": int,
+            "started_at": str,
+            "week_started_at": str,  # UTC: this week's start (a flare starts a week again)
+            "ended_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"user_id", "status", "week", "day", "routine", "level", "minutes"},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db["plans"].create_index(["user_id", "status"])
+    # The PSFS: up to three activities the person finds hard, in their own words.
+    db["plan_activities"].create(
+        {"id": int, "plan_id": int, "user_id": int, "position": int, "name": str},
+        pk="id",
+        not_null={"plan_id", "user_id", "position", "name"},
+        foreign_keys=[("user_id", "users", "id"), ("plan_id", "plans", "id")],
+    )
+    db["plan_activities"].create_index(["plan_id", "position"], unique=True)
+    db["plan_ratings"].create(
+        {
+            "id": int,
+            "plan_id": int,
+            "user_id": int,
+            "activity_id": int,
+            "week": int,  # 0: at the start; n: at the end of week n
+            "score": int,  # 0 can't do it .. 10 as before
+            "rated_at": str,
+        },
+        pk="id",
+        not_null={"plan_id", "user_id", "activity_id", "week", "score", "rated_at"},
+        foreign_keys=[("user_id", "users", "id"), ("plan_id", "plans", "id")],
+    )
+    db["plan_ratings"].create_index(["activity_id", "week"], unique=True)
+    # One row per daily message: which day it was and what the person answered.
+    db["plan_days"].create(
+        {
+            "id": int,
+            "plan_id": int,
+            "user_id": int,
+            "delivery_id": int,  # the schedule delivery that carried it (unique: built once)
+            "week": int,
+            "day": int,  # 1..7; 7 is the review day
+            "lesson": str,
+            "answer": int,  # the lesson question's choice, once answered
+            "activity": str,  # did, part, not
+            "pain_entry_id": int,  # the diary entry its pain tap made
+            "sent_at": str,
+        },
+        pk="id",
+        not_null={"plan_id", "user_id", "week", "day", "sent_at"},
+        foreign_keys=[("user_id", "users", "id"), ("plan_id", "plans", "id")],
+    )
+    db["plan_days"].create_index(["delivery_id"], unique=True)
+    db["plan_days"].create_index(["plan_id", "week"])
+    db["plan_sessions"].create(
+        {
+            "id": int,
+            "plan_id": int,
+            "user_id": int,
+            "week": int,
+            "routine": str,
+            "level": int,
+            "feedback": str,  # easy, right, hard, leg
+            "done_at": str,
+            "run": str,  # one walk through the routine: noted once
+        },
+        pk="id",
+        not_null={"plan_id", "user_id", "week", "routine", "level", "feedback", "done_at"},
+        foreign_keys=[("user_id", "users", "id"), ("plan_id", "plans", "id")],
+    )
+    db["plan_sessions"].create_index(["run"], unique=True)
+    # Each week's end: what it showed and what changed, with the rules that decided.
+    db["plan_weeks"].create(
+        {
+            "id": int,
+            "plan_id": int,
+            "user_id": int,
+            "week": int,
+            "outcome": str,  # next (moved on), flare (stepped back), held, finished
+            "reviewed": int,
+            "sessions": int,
+            "hard": int,
+            "leg": int,
+            "activity_days": int,
+            "flare": int,
+            "pain_avg": float,
+            "pain_trend": str,
+            "exercise": str,  # up, stay, back
+            "activity": str,
+            "exercise_rule": str,
+            "activity_rule": str,
+            "routine_before": str,
+            "level_before": int,
+            "minutes_before": int,
+            "routine_after": str,
+            "level_after": int,
+            "minutes_after": int,
+            "decided_at": str,
+        },
+        pk="id",
+        not_null={"plan_id", "user_id", "week", "outcome", "decided_at"},
+        foreign_keys=[("user_id", "users", "id"), ("plan_id", "plans", "id")],
+    )
+    db["plan_weeks"].create_index(["plan_id", "week"])
+    # When the person said a clinician had seen them after an urgent check (the plan waits).
+    db["users"].add_column("cleared_at", str)

@@ -17,6 +17,7 @@ from storage.recurrence import ALL_DAYS, Pattern, from_hhmm, hhmm, next_occurren
 
 CHECKIN = "checkin"
 STRETCH = "stretch"
+PLAN = "plan"  # the "Back on track" daily message (storage/plans.py)
 MAX_STRETCH_REMINDERS = 10
 
 
@@ -122,6 +123,36 @@ def save_checkin(db: Database, user_id: int, zone: str, at: time, now: datetime)
                 [zone, hhmm(at), _stamp(due), stamp, existing.id, user_id],
             )
     return checkin_for(db, user_id)  # type: ignore[return-value]
+
+
+def add_plan(db: Database, user_id: int, *, zone: str, at: time, now: datetime) -> Schedule:
+    """The daily message of a new plan, every day at `at` in `zone`, switched on."""
+    due = next_occurrence(pattern_of(zone, ALL_DAYS, at, None, None, None), now)
+    stamp = to_db(now)
+    with db.atomic():
+        cursor = db.execute(
+            "insert into schedules (user_id, kind, time_zone, local_time, weekdays,"
+            " skip_if_logged, next_due_utc, active, created_at, updated_at)"
+            " values (?, ?, ?, ?, ?, 0, ?, 1, ?, ?)",
+            [user_id, PLAN, zone, hhmm(at), ALL_DAYS, _stamp(due), stamp, stamp],
+        )
+    return get(db, cursor.lastrowid, user_id)  # type: ignore[arg-type,return-value]
+
+
+def change_plan_time(
+    db: Database, schedule_id: int, user_id: int, *, zone: str, at: time, now: datetime
+) -> None:
+    with db.atomic():
+        existing = get(db, schedule_id, user_id)
+        if existing is None or existing.kind != PLAN:
+            return
+        pattern = pattern_of(zone, ALL_DAYS, at, None, None, None)
+        due = next_occurrence(pattern, now) if existing.active else None
+        db.execute(
+            "update schedules set time_zone = ?, local_time = ?, next_due_utc = ?,"
+            " updated_at = ? where id = ? and user_id = ?",
+            [zone, hhmm(at), _stamp(due), to_db(now), schedule_id, user_id],
+        )
 
 
 def _stretch_pattern(

@@ -24,6 +24,10 @@ TextInput = UpdateHandler
 Resumer = Callable[[Any, Any], Awaitable[None]]
 
 
+class SkipDelivery(Exception):
+    """A prompt builder found nothing to send for this claim (its plan ended meanwhile)."""
+
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -71,6 +75,16 @@ class Registry:
     # run by every reminders tick with (application, now): other due rows a feature keeps
     # (the diary's "did it help?"); each returns how many messages it sent
     on_tick: list[Callable[[Application, datetime], Awaitable[int]]] = field(default_factory=list)
+    # schedule kind -> (services, user, claim) -> (text, markup) for the tick to send, for
+    # kinds a feature other than reminders keeps (the plan's daily message)
+    prompts: dict[str, Callable[[Any, Any, Any], tuple[str, Any]]] = field(default_factory=dict)
+    # (database, user id) -> True if that person's daily check-in is carried by another
+    # message today (an active plan's daily message has the pain tap): the check-in skips
+    carries_checkin: list[Callable[[Database, int], bool]] = field(default_factory=list)
+    # run with the Turn after the diary found a flare and showed the warning signs
+    on_flare: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
+    # (services, user id, words) -> extra pages for the diary's PDF report, or None
+    report_pages: list[Callable[[Any, int, Any], Any]] = field(default_factory=list)
 
     def awaits_text(self, flow: str, step: str) -> bool:
         return step in self.typed_steps.get(flow, frozenset())

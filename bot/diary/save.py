@@ -90,6 +90,8 @@ async def send_flare(turn: Turn) -> bool:
     words = dates(turn)
     rise = {"recent": words.number(found.recent), "baseline": words.number(found.baseline)}
     await send_warning(turn, "diary.flare", **rise, rise=words.number(found.rise))
+    for hook in turn.svc.registry.on_flare:  # the warning signs first, then the rest
+        await hook(turn)
     return True
 
 

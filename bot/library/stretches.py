@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape
 
 from bot.library.models import REFERENCE, Dose, Exercise, Library, Routine
@@ -79,9 +79,18 @@ def routine_overview(library: Library, routine: Routine, lang: str, t: Labels) -
     return "\n\n".join(blocks)
 
 
-def exercise_screen(library: Library, routine: Routine, index: int, lang: str, t: Labels) -> str:
-    """One exercise of a routine: steps, how much, what to feel, when to stop."""
+def exercise_screen(
+    library: Library,
+    routine: Routine,
+    index: int,
+    lang: str,
+    t: Labels,
+    dose: Callable[[Exercise], Dose] | None = None,
+) -> str:
+    """One exercise of a routine: steps, how much (the exercise's own dose, or `dose`'s: a
+    plan's level), what to feel, when to stop."""
     exercise: Exercise = library.routine_exercises(routine)[index]
+    how_much = dose(exercise) if dose is not None else exercise.dose
     text = exercise.text(lang)
     total = len(routine.exercises)
     counter = t("stretches.exercise_counter", n=index + 1, total=total)
@@ -91,7 +100,7 @@ def exercise_screen(library: Library, routine: Routine, index: int, lang: str, t
     ]
     steps = [f"{number}. {step}" for number, step in enumerate(text.steps, start=1)]
     details = [
-        f"<b>{t('stretches.how_much')}</b> {dose_text(exercise.dose, t)}",
+        f"<b>{t('stretches.how_much')}</b> {dose_text(how_much, t)}",
         f"<b>{t('stretches.feel')}</b> {text.feel}",
         f"<b>{t('stretches.stop')}</b> {text.stop}",
     ]

@@ -16,7 +16,7 @@ from datetime import datetime
 from telegram.error import Forbidden
 from telegram.ext import Application, ContextTypes
 
-from bot.chat.registry import services
+from bot.chat.registry import SkipDelivery, services
 from bot.reminders import checkin
 from bot.reminders import handlers as reminders
 from bot.runtime.ratelimit import OVERALL_PER_SECOND, PACED, PacedRateLimiter
@@ -111,21 +111,33 @@ async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) 
     db = svc.db
     try:
         user = users.get(db, claim.user_id)
+        checkin_day = claim.kind == schedules.CHECKIN
+        prompt = svc.registry.prompts.get(claim.kind)
         skip = (
             user is None
             or not user.consented
             or (
-                claim.kind == schedules.CHECKIN
+                checkin_day
                 and claim.skip_if_logged
                 and deliveries.logged_on_day(db, claim.user_id, claim.due, claim.zone)
             )
+            # one daily message, not two: the plan's carries the pain tap
+            or (checkin_day and any(f(db, claim.user_id) for f in svc.registry.carries_checkin))
+            or (claim.kind not in (schedules.CHECKIN, schedules.STRETCH) and prompt is None)
         )
         if skip or user is None:
             deliveries.record_status(db, claim.delivery_id, "skipped")
             result.skipped += 1
             return
-        if claim.kind == schedules.CHECKIN:
+        if checkin_day:
             text, markup = checkin.prompt(svc, user.language, claim.delivery_id)
+        elif prompt is not None:
+            try:
+                text, markup = prompt(svc, user, claim)
+            except SkipDelivery:
+                deliveries.record_status(db, claim.delivery_id, "skipped")
+                result.skipped += 1
+                return
         else:
             text, markup = reminders.prompt(svc, user.language, claim.delivery_id, claim.routine)
         limiter = app.bot.rate_limiter

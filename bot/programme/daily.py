@@ -1,0 +1,205 @@
+"""The one daily message: today's lesson (or the weekly review), today's exercise, the
+activity goal with did it / part / not today, and the pain tap when the check-in is on.
+
+The tick sends it (`prompt`, registered for schedule kind "plan"); the day it carries is
+made once per delivery (service.open_day), so a retried send repeats nothing. Its buttons
+name the day, which is checked against the person who pressed them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup
+
+from bot.chat.callbacks import Expired, Press
+from bot.chat.registry import Services, SkipDelivery
+from bot.chat.turn import MENU_DATA as MENU
+from bot.chat.turn import Button, Turn, keyboard
+from bot.diary import buttons as diary_buttons
+from bot.diary import save as diary_save
+from bot.programme import service
+from bot.programme import text as words
+from bot.programme.buttons import FLOW
+from bot.programme.models import ACTIVITY_ANSWERS, WEEKS
+from bot.programme.plan import DAYS_PER_WEEK
+from storage import diary, plans, schedules
+from storage.deliveries import Claim
+from storage.plans import Day, Plan
+from storage.users import User
+
+log = logging.getLogger(__name__)
+
+
+def day_message(svc: Services, lang: str, plan: Plan, day: Day) -> tuple[str, InlineKeyboardMarkup]:
+    """The message for one day of the plan, in the person's language."""
+    content = svc.content
+    programme, library = content.programme, content.library
+    progression = programme.progression
+    assert progression is not None
+
+    def t(key: str, **params: object) -> str:
+        return content.strings.t(lang, key, **params)
+
+    lines = [f"<b>{t('programme.day.head', week=day.week, weeks=WEEKS, day=day.day)}</b>", ""]
+    rows: list[list[Button]] = []
+    if day.day == DAYS_PER_WEEK:
+        lines.append(t("programme.day.review", week=day.week))
+        rows.append([(t("programme.day.review_button"), FLOW.button("review", day.id))])
+    elif day.lesson and (lesson := programme.lesson(day.lesson)) is not None:
+        title = lesson.text(lang).title
+        lines.append(t("programme.day.lesson", title=title))
+        rows.append([(t("programme.day.lesson_button"), FLOW.button("lesson", day.id))])
+    else:
+        lines.append(t("programme.day.no_lesson"))
+    lines.append(words.exercise_line(t, library, progression, plan.routine, plan.level, lang))
+    rows.append([(t("programme.day.exercise_button"), FLOW.button("go", day.id))])
+    lines.append(t("programme.day.activity", minutes=plan.minutes))
+    rows.append(
+        [(t(f"programme.activity.{a}"), FLOW.button("act", day.id, a)) for a in ACTIVITY_ANSWERS]
+    )
+    checkin = schedules.checkin_for(svc.db, plan.user_id)
+    if checkin is not None and checkin.active:
+        lines += ["", t("programme.day.pain")]
+        numbers = [(str(n), FLOW.button("pain", day.id, n)) for n in range(11)]
+        rows += [numbers[:6], numbers[6:]]
+    lines += ["", f"<i>{t('programme.day.safety')}</i>"]
+    rows.append(
+        [(t("programme.status_button"), FLOW.button("open")), (t("common.menu_button"), MENU)]
+    )
+    return "\n".join(lines), keyboard(rows)
+
+
+def prompt(svc: Services, user: User, claim: Claim) -> tuple[str, InlineKeyboardMarkup]:
+    """What the tick sends for a plan's schedule (raises SkipDelivery if nothing is due)."""
+    from bot.programme import review
+
+    plan = plans.current(svc.db, user.id)
+    if plan is None or plan.status != "active" or plan.schedule_id != claim.schedule_id:
+        raise SkipDelivery("no active plan for this schedule")
+    content = svc.content
+    today = service.open_day(
+        svc.db, content.programme, content.library, plan, svc.now(), delivery_id=claim.delivery_id
+    )
+    if today is None:
+        raise SkipDelivery("the plan moved on")
+    if today.closed is not None and today.closed.finished:
+        return review.end_message(svc, user.language, today.plan)
+    return day_message(svc, user.language, today.plan, today.day)
+
+
+async def send_today(turn: Turn, plan: Plan, prefix: str = "") -> None:
+    """Today's message now (a plan just started, or "Today's message" from the status):
+    the day already sent today if there is one, otherwise the next day."""
+    content = turn.svc.content
+    latest = plans.days(turn.db, turn.user_id, plan.id)
+    today = service.local_today(turn.user.time_zone, turn.now())
+    shown = latest[-1] if latest else None
+    if shown is None or service.local_today(turn.user.time_zone, shown.sent_at) != today:
+        opened = service.open_day(
+            turn.db, content.programme, content.library, plan, turn.now(), delivery_id=None
+        )
+        if opened is None:
+            return
+        if opened.closed is not None and opened.closed.finished:
+            from bot.programme import review
+
+            text, markup = review.end_message(turn.svc, turn.lang, opened.plan)
+            await turn.send(text, markup)
+            return
+        plan, shown = opened.plan, opened.day
+    text, markup = day_message(turn.svc, turn.lang, plan, shown)
+    await turn.send(f"{prefix}\n\n{text}" if prefix else text, markup)
+
+
+# ---------------------------------------------------------------- the day's buttons
+def own_day(turn: Turn, press: Press) -> tuple[Plan, Day]:
+    """The pressed day, if it is the person's own and its plan is still open."""
+    day = plans.get_day(turn.db, turn.user_id, press.int_arg(0))
+    plan = plans.get(turn.db, turn.user_id, day.plan_id) if day else None
+    if day is None or plan is None or not plan.open:
+        raise Expired("no such day, or the plan has ended")
+    return plan, day
+
+
+async def on_lesson(turn: Turn, press: Press) -> None:
+    plan, day = own_day(turn, press)
+    programme = turn.svc.content.programme
+    lesson = programme.lesson(day.lesson or "")
+    if lesson is None:
+        raise Expired("no lesson that day")
+    index = programme.lessons.index(lesson)
+    await show_lesson(turn, index, day.id if day.answer is None else None)
+
+
+async def show_lesson(turn: Turn, index: int, day_id: int | None) -> None:
+    """A lesson and its question; the answer is noted on the day when it has one."""
+    programme = turn.svc.content.programme
+    if not 0 <= index < len(programme.lessons):
+        raise Expired("no such lesson")
+    lesson = programme.lessons[index]
+    await turn.answer()
+    choices = lesson.text(turn.lang).choices
+    tail = (day_id,) if day_id is not None else ()
+    rows = [[(c, FLOW.button("ans", index, n, *tail))] for n, c in enumerate(choices)]
+    rows.append([turn.menu_button()])
+    await turn.send(words.lesson_screen(turn.t, lesson, turn.lang), keyboard(rows))
+
+
+async def on_answer(turn: Turn, press: Press) -> None:
+    programme = turn.svc.content.programme
+    index, choice = press.int_arg(0), press.int_arg(1)
+    if not 0 <= index < len(programme.lessons):
+        raise Expired("no such lesson")
+    lesson = programme.lessons[index]
+    if choice >= len(lesson.spec.choices):
+        raise Expired("no such choice")
+    if len(press.args) > 2:  # a day's lesson: noted once, on the person's own day
+        day = plans.get_day(turn.db, turn.user_id, press.int_arg(2))
+        if day is None or day.lesson != lesson.id:
+            raise Expired("not this person's day")
+        plans.set_day_answer(turn.db, turn.user_id, day.id, "answer", choice)
+    plan = plans.current(turn.db, turn.user_id)
+    if plan is not None:
+        plans.mark_read(turn.db, plan, lesson.id, turn.now())
+    await turn.answer()
+    library = turn.svc.content.library
+    sources = "; ".join(library.source_names(list(lesson.spec.sources)))
+    text = words.answer_screen(turn.t, lesson, turn.lang, choice, sources)
+    rows = [[(turn.t("programme.status_button"), FLOW.button("open")), turn.menu_button()]]
+    await turn.show(text, keyboard(rows))
+
+
+async def on_activity(turn: Turn, press: Press) -> None:
+    plan, day = own_day(turn, press)
+    answer = press.arg(1)
+    if answer not in ACTIVITY_ANSWERS:
+        raise Expired("unknown answer")
+    if not plans.set_day_answer(turn.db, turn.user_id, day.id, "activity", answer):
+        await turn.answer(turn.t("programme.activity.already"))
+        return
+    await turn.answer(turn.t(f"programme.activity.saved_{answer}"))
+    await turn.send(turn.t(f"programme.activity.said_{answer}", minutes=plan.minutes))
+
+
+async def on_pain(turn: Turn, press: Press) -> None:
+    """The pain tap: a diary entry like the daily check-in's, then the flare check."""
+    plan, day = own_day(turn, press)
+    pain = press.int_arg(1)
+    if pain > 10:
+        raise Expired("pain out of range")
+    if day.pain_entry_id is not None:
+        await turn.answer(turn.t("programme.day.pain_already"))
+        return
+    now = turn.now()
+    with turn.db.atomic():
+        entry_id = diary.add_entry(
+            turn.db, turn.user_id, recorded_at=now, pain=pain, places=[], tags=[], note=None,
+            source="plan", dedup_key=f"plan:{day.id}", now=now,
+        )  # fmt: skip
+        plans.set_day_answer(turn.db, turn.user_id, day.id, "pain_entry_id", entry_id)
+    await turn.answer()
+    rows = [[(turn.t("checkin.add_details"), diary_buttons.edit(entry_id, 0))]]
+    rows.append([turn.menu_button()])
+    await turn.send(turn.t("checkin.saved", pain=pain), keyboard(rows))
+    await diary_save.send_flare(turn)

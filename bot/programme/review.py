@@ -1,0 +1,215 @@
+"""The weekly review: two red-flag questions first, then each activity re-rated 0-10,
+then one screen with the chart: the week's figures and next week's plan. The end of the
+plan: a summary (activities before and after, pain, sessions). Flow "b", steps rf1, rf2,
+rate; any new warning sign ends the week, puts the plan on hold and shows the advice."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import InlineKeyboardMarkup
+
+from bot.chat.callbacks import Expired, Press
+from bot.chat.registry import Services
+from bot.chat.turn import MENU_DATA, Button, Turn, keyboard
+from bot.diary import buttons as diary_buttons
+from bot.programme import charts, service
+from bot.programme import text as words
+from bot.programme.buttons import FLOW
+from bot.programme.daily import own_day
+from bot.programme.models import WEEKS
+from bot.programme.plan import DAYS_PER_WEEK
+from bot.triage import buttons as triage_buttons
+from storage import plans
+from storage.plans import Plan
+
+log = logging.getLogger(__name__)
+
+RF1, RF2, RATE = "rf1", "rf2", "rate"
+RED_FLAGS = {RF1: "emergency", RF2: "urgent"}
+
+
+async def on_review(turn: Turn, press: Press) -> None:
+    plan, day = own_day(turn, press)
+    if day.day != DAYS_PER_WEEK or (plan.week, plan.day) != (day.week, day.day):
+        raise Expired("not this week's review")
+    if plan.status != "active":
+        raise Expired("the plan is not running")
+    await turn.answer()
+    await _ask_flag(turn, RF1, {"plan": plan.id, "week": plan.week, "day": day.day, "i": 0})
+
+
+async def _ask_flag(turn: Turn, step: str, data: dict) -> None:
+    conv = turn.put(FLOW, step, data)
+    rows = [
+        [(turn.t("programme.review.yes"), FLOW.button("flag", "yes", seq=conv.seq))],
+        [(turn.t("programme.review.no"), FLOW.button("flag", "no", seq=conv.seq))],
+    ]
+    await turn.send(turn.t(f"programme.review.{step}", week=data["week"]), keyboard(rows))
+
+
+def _review_plan(turn: Turn, press: Press, *steps: str):
+    conv = turn.pressed_step(press.seq, FLOW, *steps)
+    plan = plans.get(turn.db, turn.user_id, conv.data.get("plan", -1)) if conv else None
+    if conv is None or plan is None or plan.status != "active":
+        raise Expired("not the review in progress")
+    if (plan.week, plan.day) != (conv.data["week"], conv.data["day"]):
+        raise Expired("the plan moved on")
+    return conv, plan
+
+
+async def on_flag(turn: Turn, press: Press) -> None:
+    conv, plan = _review_plan(turn, press, RF1, RF2)
+    answer = press.arg(0)
+    if answer not in ("yes", "no"):
+        raise Expired("unknown answer")
+    await turn.answer()
+    if answer == "yes":
+        await _hold(turn, plan, RED_FLAGS[conv.step])
+        return
+    if conv.step == RF1:
+        await _ask_flag(turn, RF2, conv.data)
+        return
+    await _ask_rating(turn, plan, conv.data)
+
+
+async def _hold(turn: Turn, plan: Plan, tier: str) -> None:
+    """A new warning sign: this week ends here, the plan waits until they have been seen."""
+    now = turn.now()
+    with turn.db.atomic():
+        plans.record_week(
+            turn.db, plan,
+            {"week": plan.week, "outcome": "held", "reviewed": 1, "exercise": "stay",
+             "activity": "stay", "routine_before": plan.routine, "level_before": plan.level,
+             "minutes_before": plan.minutes},
+            now,
+        )  # fmt: skip
+        plans.set_status(turn.db, plan, "held", now)
+        turn.clear()
+    log.info("plan %s on hold for user %s: a warning sign at the review", plan.id, turn.user_id)
+    rows = [[(turn.t("programme.gate.check"), triage_buttons.start())], [turn.menu_button()]]
+    await turn.show(turn.t(f"programme.review.{tier}", emergency=turn.emergency()), keyboard(rows))
+
+
+async def _ask_rating(turn: Turn, plan: Plan, data: dict) -> None:
+    activities = plans.activities(turn.db, turn.user_id, plan.id)
+    index = data.get("i", 0)
+    if index >= len(activities):
+        await _finish(turn, plan)
+        return
+    conv = turn.put(FLOW, RATE, data)
+    numbers = [(str(n), FLOW.button("rate", n, seq=conv.seq)) for n in range(11)]
+    from html import escape
+
+    name = escape(activities[index].name, quote=False)
+    text = turn.t("programme.review.rate", name=name, n=index + 1, total=len(activities))
+    await turn.show(text, keyboard([numbers[:6], numbers[6:]]))
+
+
+async def on_rate(turn: Turn, press: Press) -> None:
+    conv, plan = _review_plan(turn, press, RATE)
+    score = press.int_arg(0)
+    activities = plans.activities(turn.db, turn.user_id, plan.id)
+    index = conv.data.get("i", 0)
+    if score > 10 or index >= len(activities):
+        raise Expired("not a rating")
+    await turn.answer()
+    plans.rate(turn.db, turn.user_id, plan.id, activities[index].id, plan.week, score, turn.now())
+    await _ask_rating(turn, plan, {**conv.data, "i": index + 1})
+
+
+async def _finish(turn: Turn, plan: Plan) -> None:
+    svc = turn.svc
+    content = svc.content
+    assert content.programme.progression is not None
+    closed = service.close_week(
+        turn.db, content.programme.progression, content.library, plan, turn.now(), reviewed=True
+    )
+    turn.clear()
+    if closed is None:
+        raise Expired("the week was closed meanwhile")
+    if closed.finished:
+        text, markup = end_message(svc, turn.lang, closed.plan)
+        await send_with_chart(turn, closed.plan, text, markup)
+        return
+    text = week_text(turn, plan, closed)
+    rows = [[(turn.t("programme.status_button"), FLOW.button("open")), turn.menu_button()]]
+    await send_with_chart(turn, closed.plan, text, keyboard(rows))
+
+
+def week_text(turn: Turn, before: Plan, closed: service.Closed) -> str:
+    content = turn.svc.content
+    progression = content.programme.progression
+    assert progression is not None and closed.decision is not None
+    facts, decision, after = closed.facts, closed.decision, closed.plan
+    activities = plans.activities(turn.db, turn.user_id, before.id)
+    ratings = plans.ratings(turn.db, turn.user_id, before.id)
+    recorded = plans.weeks(turn.db, turn.user_id, before.id)[-1]
+    pain = recorded.pain_avg
+    lines = [
+        f"<b>{turn.t('programme.review.title', week=before.week, weeks=WEEKS)}</b>",
+        "",
+        f"<b>{turn.t('programme.rating.title')}</b>",
+        *words.rating_lines(turn.t, activities, ratings),
+        "",
+        turn.t("programme.review.pain", pain="–" if pain is None else f"{pain:g}",
+               trend=words.trend_text(turn.t, facts.pain)),  # fmt: skip
+        turn.t("programme.review.sessions", sessions=facts.sessions, hard=facts.hard,
+               leg=facts.leg),  # fmt: skip
+        turn.t("programme.review.active_days", days=facts.activity_days),
+        "",
+        f"<b>{turn.t('programme.review.next_week', week=after.week)}</b>",
+        words.exercise_line(turn.t, content.library, progression, after.routine, after.level,
+                            turn.lang),  # fmt: skip
+        turn.t(f"programme.change.{decision.exercise}", why=turn.t(f"programme.why.{decision.exercise_rule}")),
+        turn.t("programme.activity_line", minutes=after.minutes),
+        turn.t(f"programme.change.{decision.activity}", why=turn.t(f"programme.why.{decision.activity_rule}")),
+    ]
+    return "\n".join(lines)
+
+
+def end_message(svc: Services, lang: str, plan: Plan) -> tuple[str, InlineKeyboardMarkup]:
+    """The summary at the end: activities before and after, pain, sessions."""
+
+    def t(key: str, **params: object) -> str:
+        return svc.content.strings.t(lang, key, **params)
+
+    db = svc.db
+    activities = plans.activities(db, plan.user_id, plan.id)
+    ratings = plans.ratings(db, plan.user_id, plan.id)
+    weeks = [w for w in plans.weeks(db, plan.user_id, plan.id) if w.pain_avg is not None]
+    sessions = plans.sessions(db, plan.user_id, plan.id)
+    first = weeks[0].pain_avg if weeks else None
+    last = weeks[-1].pain_avg if weeks else None
+    lines = [
+        f"<b>{t('programme.end.title')}</b>",
+        "",
+        f"<b>{t('programme.rating.title')}</b>",
+        *words.rating_lines(t, activities, ratings),
+        "",
+        t("programme.end.pain", first="–" if first is None else f"{first:g}",
+          last="–" if last is None else f"{last:g}"),  # fmt: skip
+        t("programme.end.sessions", sessions=len(sessions)),
+        "",
+        t("programme.end.next"),
+    ]
+    rows: list[list[Button]] = [
+        [(t("programme.end.report"), diary_buttons.export())],
+        [(t("programme.end.again"), FLOW.button("new")), (t("common.menu_button"), MENU_DATA)],
+    ]
+    return "\n".join(lines), keyboard(rows)
+
+
+async def send_with_chart(turn: Turn, plan: Plan, text: str, markup) -> None:
+    """The chart of the activities week by week (and average pain), then the words."""
+    activities = plans.activities(turn.db, turn.user_id, plan.id)
+    ratings = plans.ratings(turn.db, turn.user_id, plan.id)
+    weeks = plans.weeks(turn.db, turn.user_id, plan.id)
+    png = await asyncio.to_thread(
+        charts.progress_png, activities, ratings, weeks, charts.chart_words(turn.t)
+    )
+    await turn.context.bot.send_photo(
+        turn.chat_id, png, caption=turn.t("programme.chart.caption"), filename="plan-progress.png"
+    )
+    await turn.send(text, markup)

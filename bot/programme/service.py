@@ -1,0 +1,308 @@
+"""The plan against the database: who may start one, what a day holds, closing a week,
+stepping back for a flare. No telegram here; handlers and the tick call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from bot.diary import queries as diary_queries
+from bot.diary.dates import local_date, zone
+from bot.library.models import HARDER, REFERENCE, Library
+from bot.library.stretches import suitable_routines
+from bot.programme import plan as rules
+from bot.programme.load import Programme
+from bot.programme.models import FEEDBACK, FLARE_LESSON, Progression
+from bot.programme.plan import DAYS_PER_WEEK, Decision, State, WeekFacts
+from bot.triage.engine import SEEN_FIRST, Graph, InvalidAnswer
+from storage import diary, plans
+from storage import triage as results
+from storage.plans import Plan
+
+# ---------------------------------------------------------------- who may start
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Whether a plan may start, and from which check."""
+
+    reason: str  # ok, needs_check, seen_first, no_exercise, no_routine
+    tier: str | None = None
+    conditions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    checked_at: datetime | None = None
+    routine: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason == "ok"
+
+
+def gate(db: Database, library: Library, graph: Graph | None, user_id: int, now: datetime) -> Gate:
+    """A plan starts from the person's last check. Not after an urgent or emergency result,
+    or one that asked for no new exercise, until they say they have been seen."""
+    found = results.history(db, user_id, 1)
+    if not found or graph is None:
+        return Gate("needs_check")
+    saved = found[0]
+    loaded = results.one(db, user_id, saved.id)
+    try:
+        outcome = graph.result(graph.restore(loaded[1])) if loaded else None
+    except (InvalidAnswer, ValueError, KeyError):
+        outcome = None  # the check's questions have changed since: check again
+    if outcome is None:
+        return Gate("needs_check", saved.tier)
+    cleared = plans.cleared_at(db, user_id)
+    seen = cleared is not None and cleared >= saved.created_at
+    if saved.tier in SEEN_FIRST and not seen:
+        return Gate("seen_first", saved.tier)
+    if outcome.no_exercise and not seen:
+        return Gate("no_exercise", saved.tier)
+    tags = tuple(outcome.tags)
+    routine = first_routine(library, saved.conditions, tags, saved.created_at, now)
+    if routine is None:
+        return Gate("no_routine", saved.tier)
+    return Gate("ok", saved.tier, saved.conditions, tags, saved.created_at, routine)
+
+
+def _avoid(library: Library, conditions, cautions) -> set[str]:
+    avoid = set(cautions)
+    for condition in conditions:
+        page = library.page(condition, REFERENCE)
+        if page is not None:
+            avoid |= set(page.cautions)
+    return avoid
+
+
+def first_routine(library: Library, conditions, tags, checked_at, now) -> str | None:
+    """The gentle routine that suits the check best, cautions applied."""
+    cautions = rules.cautions_now(tags, checked_at.date(), now.date())
+    for choice in (list(conditions), []):
+        gentle = [r for r in suitable_routines(library, choice, cautions) if r.level != HARDER]
+        if gentle:
+            return gentle[0].id
+    return None
+
+
+def allowed_for(library: Library, plan: Plan, now: datetime):
+    """Whether a routine may be offered to this person today: none of its exercises is to
+    be avoided with their cautions (or their conditions' own), and it suits their most
+    likely explanation."""
+    cautions = rules.cautions_now(plan.cautions, plan.checked_at.date(), now.date())
+    avoid = _avoid(library, plan.conditions, cautions)
+
+    def allowed(routine_id: str) -> bool:
+        routine = library.routines.get(routine_id)
+        if routine is None or library.routine_avoid(routine) & avoid:
+            return False
+        return not plan.conditions or plan.conditions[0] in library.routine_suits(routine)
+
+    return allowed
+
+
+def state_of(plan: Plan) -> State:
+    return State(plan.week, plan.day, plan.routine, plan.level, plan.minutes, plan.first_routine)
+
+
+# ---------------------------------------------------------------- a week's facts
+def pain_scores(db: Database, user_id: int, start: datetime, end: datetime) -> list[int]:
+    return [e.pain for e in diary.entries_between(db, user_id, start, end) if e.pain is not None]
+
+
+def week_facts(db: Database, plan: Plan, now: datetime, *, reviewed: bool) -> WeekFacts:
+    start = plan.week_started_at
+    done = plans.sessions(db, plan.user_id, plan.id, since=start)
+    counts = {kind: sum(1 for s in done if s.feedback == kind) for kind in FEEDBACK}
+    days = plans.days(db, plan.user_id, plan.id, since=start)
+    this_week = pain_scores(db, plan.user_id, start, now)
+    before = pain_scores(db, plan.user_id, start - timedelta(days=DAYS_PER_WEEK), start)
+    return WeekFacts(
+        reviewed=reviewed,
+        sessions=len(done),
+        easy=counts["easy"],
+        right=counts["right"],
+        hard=counts["hard"],
+        leg=counts["leg"],
+        flare=diary_queries.flare_check(db, plan.user_id) is not None,
+        pain=rules.pain_trend(this_week, before),
+        activity_days=sum(1 for d in days if d.activity in ("did", "part")),
+    )
+
+
+def week_pain(db: Database, plan: Plan, now: datetime) -> float | None:
+    scores = pain_scores(db, plan.user_id, plan.week_started_at, now)
+    return round(sum(scores) / len(scores), 1) if scores else None
+
+
+# ---------------------------------------------------------------- moving on
+@dataclass(frozen=True)
+class Closed:
+    plan: Plan  # as stored after the close
+    facts: WeekFacts
+    decision: Decision | None  # None when the plan finished
+    finished: bool
+
+
+def close_week(
+    db: Database, progression: Progression, library: Library, plan: Plan, now: datetime,
+    *, reviewed: bool,
+) -> Closed | None:  # fmt: skip
+    """End the plan's week: decide next week from what it showed, or finish after week 6.
+    None if the plan moved on meanwhile (a replayed review)."""
+    facts = week_facts(db, plan, now, reviewed=reviewed)
+    before = state_of(plan)
+    record = {
+        "week": plan.week,
+        "reviewed": int(reviewed),
+        "sessions": facts.sessions,
+        "hard": facts.hard,
+        "leg": facts.leg,
+        "activity_days": facts.activity_days,
+        "flare": int(facts.flare),
+        "pain_avg": week_pain(db, plan, now),
+        "pain_trend": facts.pain,
+        "routine_before": before.routine,
+        "level_before": before.level,
+        "minutes_before": before.minutes,
+    }
+    with db.atomic():
+        fresh = plans.get(db, plan.user_id, plan.id)
+        if fresh is None or (fresh.week, fresh.day) != (plan.week, plan.day) or not fresh.open:
+            return None
+        if rules.is_last_week(plan.week):
+            plans.record_week(db, plan, {**record, "outcome": "finished"}, now)
+            plans.end(db, plan, "finished", now)
+            return Closed(plans.get(db, plan.user_id, plan.id), facts, None, True)  # type: ignore[arg-type]
+        allowed = allowed_for(library, plan, now)
+        after, decision = rules.next_week(progression, before, facts, allowed)
+        plans.record_week(
+            db,
+            plan,
+            {
+                **record,
+                "outcome": "next",
+                "exercise": decision.exercise,
+                "activity": decision.activity,
+                "exercise_rule": decision.exercise_rule,
+                "activity_rule": decision.activity_rule,
+                "routine_after": after.routine,
+                "level_after": after.level,
+                "minutes_after": after.minutes,
+            },
+            now,
+        )
+        moved = plans.save_state(
+            db, plan, week=after.week, day=0, routine=after.routine, level=after.level,
+            minutes=after.minutes, now=now,
+        )  # fmt: skip
+    return Closed(moved, facts, decision, False)
+
+
+def step_back(
+    db: Database, progression: Progression, library: Library, plan: Plan, now: datetime
+) -> Plan | None:
+    """A flare: one step back a week, once a week. None if this week already stepped back."""
+    if plan.status != "active" or plan.flare_week == plan.week:
+        return None
+    before = state_of(plan)
+    after = rules.step_back(progression, before, allowed_for(library, plan, now))
+    with db.atomic():
+        plans.record_week(
+            db,
+            plan,
+            {
+                "week": plan.week,
+                "outcome": "flare",
+                "flare": 1,
+                "exercise": "back",
+                "activity": "back",
+                "exercise_rule": "flare",
+                "activity_rule": "flare",
+                "routine_before": before.routine,
+                "level_before": before.level,
+                "minutes_before": before.minutes,
+                "routine_after": after.routine,
+                "level_after": after.level,
+                "minutes_after": after.minutes,
+            },
+            now,
+        )
+        return plans.save_state(
+            db, plan, week=after.week, day=0, routine=after.routine, level=after.level,
+            minutes=after.minutes, now=now, flare_week=after.week,
+        )  # fmt: skip
+
+
+# ---------------------------------------------------------------- the day's message
+@dataclass(frozen=True)
+class Today:
+    plan: Plan
+    day: plans.Day
+    closed: Closed | None = None  # the week that ended before this day, unreviewed
+
+
+def next_lesson(programme: Programme, plan: Plan) -> str | None:
+    """The first lesson not yet sent, in reading order (the flare lesson may come early)."""
+    for lesson in programme.lessons:
+        if lesson.id not in plan.lessons_read:
+            return lesson.id
+    return None
+
+
+def open_day(
+    db: Database,
+    programme: Programme,
+    library: Library,
+    plan: Plan,
+    now: datetime,
+    *,
+    delivery_id: int | None,
+) -> Today | None:
+    """The day a daily message carries, made once per delivery. A week whose review was
+    not done closes first (nothing steps up without the review). None if the plan ended."""
+    if delivery_id is not None:
+        made = plans.day_of_delivery(db, plan.user_id, delivery_id)
+        if made is not None:
+            current = plans.get(db, plan.user_id, made.plan_id) or plan
+            return Today(current, made)
+    closed = None
+    if plan.day >= DAYS_PER_WEEK:
+        assert programme.progression is not None
+        closed = close_week(db, programme.progression, library, plan, now, reviewed=False)
+        if closed is None:
+            return None
+        if closed.finished:
+            return Today(closed.plan, _end_day(db, closed.plan, now, delivery_id), closed)
+        plan = closed.plan
+    number = plan.day + 1
+    lesson = None if rules.is_review_day(number) else next_lesson(programme, plan)
+    with db.atomic():
+        day = plans.add_day(
+            db, plan, delivery_id=delivery_id, week=plan.week, day=number, lesson=lesson, now=now
+        )
+        read = [*plan.lessons_read, lesson] if lesson else list(plan.lessons_read)
+        plan = plans.save_state(
+            db, plan, week=plan.week, day=number, routine=plan.routine, level=plan.level,
+            minutes=plan.minutes, lessons_read=read, now=now,
+        )  # fmt: skip
+    return Today(plan, day, closed)
+
+
+def _end_day(db: Database, plan: Plan, now: datetime, delivery_id: int | None) -> plans.Day:
+    """The last message of a finished plan: its summary (day 0 marks it)."""
+    return plans.add_day(
+        db, plan, delivery_id=delivery_id, week=plan.week, day=0, lesson=None, now=now
+    )
+
+
+def flare_lesson(programme: Programme) -> int | None:
+    for index, lesson in enumerate(programme.lessons):
+        if lesson.id == FLARE_LESSON:
+            return index
+    return None
+
+
+def local_today(plan_zone: str | None, now: datetime):
+    return local_date(now, zone(plan_zone))
