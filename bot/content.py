@@ -15,6 +15,7 @@ from bot.library.load import load_library
 from bot.library.models import Library
 from bot.paths import content_dir
 from bot.problems import ContentError, Problem
+from bot.programme.load import Programme, load_programme
 from bot.safety.hazards import HazardLog, load_hazards
 from bot.safety.red_flags import RedFlags, load_red_flags
 from bot.timezone.emergency import EmergencyNumbers, emergency_line, load_emergency
@@ -31,6 +32,7 @@ class Content:
     triage: Graph | None = None
     red_flags: RedFlags = field(default_factory=RedFlags)
     hazards: HazardLog | None = None
+    programme: Programme = field(default_factory=Programme)
 
     def emergency_line(self, lang: str, time_zone: str | None) -> str:
         """ "call 999 now" for the zone's country, or the common numbers (timezone/emergency.py)."""
@@ -56,6 +58,8 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
     problems += found
     hazards, found = load_hazards(root, triage)
     problems += found
+    programme, found = load_programme(root, strings, library)
+    problems += found
     content = Content(
         root=root,
         strings=strings,
@@ -64,6 +68,7 @@ def check(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
         triage=triage,
         red_flags=red_flags,
         hazards=hazards,
+        programme=programme,
     )
     return content, problems
 

@@ -9,6 +9,7 @@ from bot.chat import router
 from bot.diary import handlers as diary
 from bot.library import handlers as library
 from bot.library import stretch_handlers as stretches
+from bot.programme import handlers as programme
 from bot.reminders import checkin, delivery
 from bot.reminders import handlers as reminders
 from bot.timezone import handlers as timezone
@@ -26,6 +27,7 @@ def register_all(app: Application) -> None:
     timezone.register(app)
     checkin.register(app)
     reminders.register(app)
+    programme.register(app)
     settings.register(app)
     privacy.register(app)
     delivery.register(app)  # the repeating tick that sends check-ins and reminders

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from telegram.constants import ChatAction
 
@@ -57,6 +58,8 @@ async def send_export(turn: Turn, include_notes: bool) -> None:
     data = diary_service.report_data(
         turn.db, turn.user_id, turn.user.time_zone, now, include_notes=include_notes
     )
+    pages = [page(turn.svc, turn.user_id, turn.t) for page in turn.svc.registry.report_pages]
+    data = replace(data, pages=tuple(p for p in pages if p is not None))
     chart = diary_service.chart_text(turn.t, diary_service.REPORT_DAYS)
     graph = turn.svc.content.triage
     pdf = await asyncio.to_thread(reports.clinician_pdf, data, turn.t, dates(turn), chart, graph)

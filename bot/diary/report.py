@@ -123,6 +123,17 @@ class ReportData:
     checks: Sequence[TriageResult]  # the period's symptom checks, oldest first
     include_notes: bool
     insights: tuple[Insight, ...] = ()  # what seems to help (bot/diary/insights.py)
+    pages: tuple[ReportPage, ...] = ()  # other features' pages (the plan's), after the rest
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """A page another feature adds to the report: a title, lines and a picture, drawn
+    (`chart()`, PNG bytes) with the rest of the report in its worker thread."""
+
+    title: str
+    lines: tuple[str, ...]
+    chart: Callable[[], bytes] | None = None
 
 
 @functools.cache
@@ -450,4 +461,12 @@ def clinician_pdf(
         _table(pdf, data, t, dates)
     else:
         w.line(t("diary.report.no_entries"))
+    for page in data.pages:
+        pdf.add_page()
+        w.heading(page.title)
+        for line in page.lines:
+            w.line(line)
+        if page.chart is not None:
+            pdf.ln(2)
+            pdf.image(io.BytesIO(page.chart()), w=pdf.epw)
     return bytes(pdf.output())

@@ -1,0 +1,309 @@
+"""/plan and "My plan": the plan's status, pause, resume, stop, restart; and the wiring of
+the plan into the bot (its buttons, the tick's daily message, the diary's flare check)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot.chat.callbacks import Expired, Press
+from bot.chat.registry import Command, MenuEntry, services
+from bot.chat.turn import Button, Turn, begin, expired, keyboard, press
+from bot.programme import daily, review, service, session, setup
+from bot.programme import text as words
+from bot.programme.buttons import FLOW
+from bot.programme.report import report_page
+from storage import plans, schedules
+from storage.conversations import Conversation
+
+log = logging.getLogger(__name__)
+PRIVATE = filters.ChatType.PRIVATE
+
+
+async def show_status(turn: Turn, *, new: bool = False, prefix: str = "") -> None:
+    plan = plans.current(turn.db, turn.user_id)
+    if plan is None:
+        await setup.show_start(turn, new=new)
+        return
+    content = turn.svc.content
+    activities = plans.activities(turn.db, turn.user_id, plan.id)
+    ratings = plans.ratings(turn.db, turn.user_id, plan.id)
+    text = words.status_text(
+        turn.t, content.programme, content.library, plan, turn.lang, activities, ratings
+    )
+    rows: list[list[Button]] = []
+    if plan.status == "active":
+        rows.append([(turn.t("programme.today_button"), FLOW.button("today"))])
+        rows.append([(turn.t("programme.pause"), FLOW.button("pause"))])
+    elif plan.status == "paused":
+        rows.append([(turn.t("programme.resume"), FLOW.button("resume"))])
+    else:  # held: a warning sign at the review
+        rows.append([(turn.t("programme.gate.been_seen"), FLOW.button("unhold"))])
+    rows.append([(turn.t("programme.change_time"), FLOW.button("time"))])
+    rows.append(
+        [(turn.t("programme.restart"), FLOW.button("ask", "restart")),
+         (turn.t("programme.stop"), FLOW.button("ask", "stop"))]
+    )  # fmt: skip
+    rows.append([turn.menu_button()])
+    await turn.reply(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows), new_message=new)
+
+
+async def plan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    await show_status(turn, new=True)
+
+
+def _open_plan(turn: Turn, *statuses: str):
+    plan = plans.current(turn.db, turn.user_id)
+    if plan is None or (statuses and plan.status not in statuses):
+        raise Expired("no such plan")
+    return plan
+
+
+async def on_open(turn: Turn, press: Press) -> None:
+    await turn.answer()
+    await show_status(turn, new=True)
+
+
+async def on_new(turn: Turn, press: Press) -> None:
+    await turn.answer()
+    if plans.current(turn.db, turn.user_id) is not None:
+        await show_status(turn, new=True)
+        return
+    await setup.show_start(turn, new=True)
+
+
+async def on_today(turn: Turn, press: Press) -> None:
+    plan = _open_plan(turn, "active")
+    await turn.answer()
+    await daily.send_today(turn, plan)
+
+
+async def on_pause(turn: Turn, press: Press) -> None:
+    plan = _open_plan(turn, "active")
+    await turn.answer()
+    plans.set_status(turn.db, plan, "paused", turn.now())
+    await show_status(turn, prefix=turn.t("programme.paused"))
+
+
+async def on_resume(turn: Turn, press: Press) -> None:
+    plan = _open_plan(turn, "paused")
+    await turn.answer()
+    plans.set_status(turn.db, plan, "active", turn.now())
+    await show_status(turn, prefix=turn.t("programme.resumed"))
+
+
+async def on_unhold(turn: Turn, press: Press) -> None:
+    """Seen after a warning sign: the week starts again, at the same dose."""
+    plan = _open_plan(turn, "held")
+    await turn.answer()
+    now = turn.now()
+    with turn.db.atomic():
+        plans.set_cleared(turn.db, turn.user_id, now)
+        again = plans.save_state(
+            turn.db, plan, week=plan.week, day=0, routine=plan.routine, level=plan.level,
+            minutes=plan.minutes, now=now,
+        )  # fmt: skip
+        plans.set_status(turn.db, again, "active", now)
+    await show_status(turn, prefix=turn.t("programme.unheld"))
+
+
+async def on_ask(turn: Turn, press: Press) -> None:
+    """Are you sure? Stopping or restarting ends this plan (its records stay)."""
+    what = press.arg(0)
+    if what not in ("stop", "restart"):
+        raise Expired("unknown")
+    _open_plan(turn)
+    await turn.answer()
+    rows = [
+        [(turn.t(f"programme.confirm_{what}"), FLOW.button("end", what))],
+        [(turn.t("common.back"), FLOW.button("open"))],
+    ]
+    await turn.show(turn.t(f"programme.ask_{what}"), keyboard(rows))
+
+
+async def on_end(turn: Turn, press: Press) -> None:
+    what = press.arg(0)
+    if what not in ("stop", "restart"):
+        raise Expired("unknown")
+    plan = _open_plan(turn)
+    await turn.answer()
+    plans.end(turn.db, plan, "stopped", turn.now())
+    log.info("plan %s stopped for user %s", plan.id, turn.user_id)
+    if what == "restart":
+        await setup.show_start(turn, new=True)
+        return
+    text, markup = review.end_message(turn.svc, turn.lang, plan)
+    await review.send_with_chart(turn, plan, f"{turn.t('programme.stopped')}\n\n{text}", markup)
+
+
+async def on_time(turn: Turn, press: Press) -> None:
+    """Change the daily message's time: the setup's time step, on its own."""
+    plan = _open_plan(turn)
+    await turn.answer()
+    conv = turn.put(FLOW, "retime", {"plan": plan.id})
+    from bot.reminders.schedule_text import time_rows
+
+    rows = [*time_rows(FLOW, conv.seq), [turn.menu_button()]]
+    await turn.send(turn.t("programme.ask_time", zone=turn.user.time_zone or "UTC"), keyboard(rows))
+
+
+async def on_at(turn: Turn, press: Press) -> None:
+    """A time button: the setup's last step, or a new time for the plan."""
+    conv = turn.pressed_step(press.seq, FLOW, "retime")
+    if conv is None:
+        await setup.on_time(turn, press)
+        return
+    from storage.recurrence import from_hhmm
+
+    raw = press.arg(0)
+    value = from_hhmm(f"{raw[:2]}:{raw[2:]}") if len(raw) == 4 and raw.isdigit() else None
+    if value is None:
+        raise Expired("not a time")
+    await _retime(turn, value)
+
+
+async def _retime(turn: Turn, value) -> None:
+    plan = _open_plan(turn)
+    plans.set_time(turn.db, plan, turn.user.time_zone or "UTC", value, turn.now())
+    turn.clear()
+    await turn.answer()
+    from storage.recurrence import hhmm
+
+    await show_status(turn, new=True, prefix=turn.t("programme.time_saved", time=hhmm(value)))
+
+
+async def on_read(turn: Turn, press: Press) -> None:
+    await daily.show_lesson(turn, press.int_arg(0), None)
+
+
+async def on_cancel(turn: Turn, press: Press) -> None:
+    if turn.pressed_step(press.seq, FLOW) is None:
+        raise Expired("not the setup")
+    turn.clear()
+    await turn.answer()
+    await turn.show(turn.t("programme.setup.cancelled"), keyboard([[turn.menu_button()]]))
+
+
+ACTIONS: dict[str, Callable[[Turn, Press], Awaitable[None]]] = {
+    "open": on_open,
+    "new": on_new,
+    "seen": setup.on_seen,
+    "begin": setup.on_begin,
+    "goal": setup.on_goal,
+    "score": setup.on_score,
+    "more": setup.on_more,
+    "base": setup.on_baseline,
+    "at": on_at,
+    "cancel": on_cancel,
+    "today": on_today,
+    "lesson": daily.on_lesson,
+    "read": on_read,
+    "ans": daily.on_answer,
+    "act": daily.on_activity,
+    "pain": daily.on_pain,
+    "go": session.on_go,
+    "step": session.on_step,
+    "done": session.on_done,
+    "fb": session.on_feedback,
+    "review": review.on_review,
+    "flag": review.on_flag,
+    "rate": review.on_rate,
+    "pause": on_pause,
+    "resume": on_resume,
+    "unhold": on_unhold,
+    "time": on_time,
+    "ask": on_ask,
+    "end": on_end,
+}
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await begin(update, context)
+    try:
+        pressed = press(turn)
+        handler = ACTIONS.get(pressed.action)
+        if handler is None:
+            raise Expired("unknown action")
+        if not turn.user.consented and pressed.action != "open":
+            raise Expired("no consent")
+        await handler(turn, pressed)
+    except Expired:
+        await expired(turn)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A typed activity name or time (never logged)."""
+    turn = await begin(update, context)
+    conv = turn.conversation()
+    message = update.effective_message
+    typed = message.text if message is not None and message.text else ""
+    if conv is None or conv.flow != FLOW:
+        return
+    if conv.step == "retime":
+        from bot.reminders.schedule import parse_time
+
+        value = parse_time(typed)
+        if value is None:
+            await turn.send(turn.t("programme.setup.bad_time"))
+            return
+        await _retime(turn, value)
+        return
+    if conv.step in setup.TYPED:
+        await setup.on_typed(turn, conv, typed)
+        return
+    await resume(turn, conv)
+
+
+async def resume(turn: Turn, conv: Conversation) -> None:
+    if conv.step in (setup.GOAL, setup.NAME, setup.SCORE, setup.MORE, setup.BASELINE,
+                     setup.TIME, setup.INTRO):  # fmt: skip
+        await setup.resume(turn, conv)
+        return
+    turn.clear()
+    await show_status(turn, new=True)
+
+
+# ---------------------------------------------------------------- hooks
+async def _after_flare(turn: Turn) -> None:
+    """A flare in the diary: the warning signs came first; now the plan steps back a week."""
+    plan = plans.current(turn.db, turn.user_id)
+    content = turn.svc.content
+    if plan is None or content.programme.progression is None:
+        return
+    moved = service.step_back(
+        turn.db, content.programme.progression, content.library, plan, turn.now()
+    )
+    if moved is None:
+        return
+    log.info("plan %s stepped back a week for user %s (a flare)", plan.id, turn.user_id)
+    rows: list[list[Button]] = []
+    index = service.flare_lesson(content.programme)
+    if index is not None:
+        rows.append([(turn.t("programme.flare.read"), FLOW.button("read", index))])
+    rows.append([(turn.t("programme.status_button"), FLOW.button("open")), turn.menu_button()])
+    text = turn.t("programme.flare.stepped_back", week=moved.week, minutes=moved.minutes)
+    await turn.send(text, keyboard(rows))
+
+
+def _carries_checkin(db, user_id: int) -> bool:
+    return plans.has_active(db, user_id)
+
+
+def register(app: Application) -> None:
+    registry = services(app).registry
+    registry.features.add("programme")
+    app.add_handler(CommandHandler("plan", plan_command, filters=PRIVATE))
+    registry.buttons[FLOW] = on_button
+    registry.text_inputs[FLOW] = on_text
+    registry.typed_steps[FLOW] = frozenset({*setup.TYPED, "retime"})
+    registry.resumers[FLOW] = resume
+    registry.prompts[schedules.PLAN] = daily.prompt
+    registry.carries_checkin.append(_carries_checkin)
+    registry.on_flare.append(_after_flare)
+    registry.report_pages.append(report_page)
+    registry.add_menu(MenuEntry(120, "programme.menu", FLOW.button("open"), needs_consent=True))
+    registry.add_command(Command(120, "plan", "programme.command"))
