@@ -143,7 +143,7 @@ async def show_lesson(turn: Turn, index: int, day_id: int | None) -> None:
     tail = (day_id,) if day_id is not None else ()
     rows = [[(c, FLOW.button("ans", index, n, *tail))] for n, c in enumerate(choices)]
     rows.append([turn.menu_button()])
-    await turn.send(words.lesson_screen(turn.t, lesson, turn.lang), keyboard(rows))
+    await turn.send(words.lesson_screen(turn.t, lesson, turn.lang, turn.emergency()), keyboard(rows))
 
 
 async def on_answer(turn: Turn, press: Press) -> None:

@@ -40,10 +40,14 @@ def dose_lines(t: Words, library: Library, progression: Progression, routine_id:
     ]
 
 
-def lesson_screen(t: Words, lesson: Lesson, lang: str) -> str:
+EMERGENCY = "{emergency}"  # in a lesson: the person's own emergency line ("call 999 now")
+
+
+def lesson_screen(t: Words, lesson: Lesson, lang: str, emergency: str) -> str:
     text = lesson.text(lang)
     head = t("programme.lesson.head", title=escape(text.title, quote=False))
-    return f"{head}\n\n{text.body.strip()}\n\n<b>{escape(text.question, quote=False)}</b>"
+    body = text.body.strip().replace(EMERGENCY, emergency)
+    return f"{head}\n\n{body}\n\n<b>{escape(text.question, quote=False)}</b>"
 
 
 def answer_screen(t: Words, lesson: Lesson, lang: str, choice: int, sources: str) -> str:

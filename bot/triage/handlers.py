@@ -19,6 +19,7 @@ from bot.diary import buttons as diary_buttons
 from bot.library import buttons as library_buttons
 from bot.library.stretches import suitable_routines
 from bot.reminders import buttons as reminder_buttons
+from bot.programme import buttons as programme_buttons
 from bot.triage import buttons as triage_buttons
 from bot.triage import text as triage_text
 from bot.triage.buttons import FLOW
@@ -116,6 +117,8 @@ def result_markup(turn: Turn, graph: Graph, outcome: Result):
             title = routine.text(turn.lang).title
             data = library_buttons.routine(routine.id)
             rows.append([(turn.t("triage.result.stretches", routine=title), data)])
+    if outcome.exercise_ok and "programme" in features and turn.user.consented:
+        rows.append([(turn.t("triage.result.plan"), programme_buttons.start())])
     if outcome.tier != EMERGENCY and turn.user.consented:
         if "diary" in features:
             rows.append([(turn.t("triage.result.log"), diary_buttons.new())])
