@@ -15,3 +15,8 @@ def new(pain: int | None = None) -> str:
 def edit(entry_id: int, page: int = 0) -> str:
     """Edit an entry; `page` is the list page to go back to."""
     return FLOW.button("edit", entry_id, page)
+
+
+def export() -> str:
+    """The CSV and the PDF report: asks whether the report carries the notes."""
+    return FLOW.button("export")
