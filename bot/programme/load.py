@@ -155,7 +155,7 @@ def _progression(root: Path, strings: Strings, library: Library, problems: list[
     if progression is None:
         return None
     for start, following in progression.next_routine.items():
-        for routine_id in (start, following):
+        for routine_id in (start, *following):
             if routine_id not in library.routines:
                 problems.append(Problem(rel, f"next_routine.{start}", f"no routine {routine_id!r}"))
     problems += [Problem(rel, "exercise_rules", p) for p in _unsafe(progression.model_dump_json())]

@@ -117,8 +117,8 @@ class Progression(Strict):
     levels: list[float] = Field(min_length=2, max_length=8)
     min_hold_seconds: int = Field(ge=1, le=30)
     safe_max: SafeMax
-    # at the top level, "up" moves on to this routine if it is safe for the person
-    next_routine: dict[Slug, Slug] = {}
+    # at the top level, "up" moves on to the first of these routines safe for the person
+    next_routine: dict[Slug, list[Slug]] = {}
     next_routine_level: int = Field(ge=1)
     exercise_rules: list[Rule] = Field(min_length=1)
     activity_rules: list[Rule] = Field(min_length=1)

@@ -164,9 +164,9 @@ def next_exercise(
     if change == "up":
         if state.level < top:
             return state.routine, state.level + 1
-        following = progression.next_routine.get(state.routine)
-        if following and allowed(following):
-            return following, progression.next_routine_level
+        for following in progression.next_routine.get(state.routine, []):
+            if allowed(following):
+                return following, progression.next_routine_level
         return state.routine, top
     if change == "back":
         if state.level > 1:
