@@ -55,7 +55,7 @@ def gate(db: Database, library: Library, graph: Graph | None, user_id: int, now:
     if outcome is None:
         return Gate("needs_check", saved.tier)
     cleared = plans.cleared_at(db, user_id)
-    seen = cleared is not None and cleared >= saved.created_at
+    seen = cleared is not None and cleared > saved.created_at  # a tie is not "since"
     if saved.tier in SEEN_FIRST and not seen:
         return Gate("seen_first", saved.tier)
     if outcome.no_exercise and not seen:

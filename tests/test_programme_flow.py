@@ -1,0 +1,262 @@
+"""The plan through the stand-in: who may start it, a day's message and its taps, the
+weekly review's red-flag questions, pause/resume/stop/restart, flares, forged presses,
+privacy, Spanish and the PDF page."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from bot.chat import callbacks
+from bot.reminders.delivery import tick
+from storage import plans, privacy
+from tests.helpers import db_of, svc
+from tests.programme_steps import self_care_check, set_up_plan
+from tests.test_triage_flow import tap
+from tests.test_triage_safety import check
+
+URGENT = ["None of these", "No", "Yes, one leg or foot is weak", "Suddenly, lifting or twisting",
+          "None of these", "35 to 49", "No", "Lower back only"]  # fmt: skip
+
+
+def plan_of(harness, user):
+    return plans.current(db_of(harness), user.user_id)
+
+
+async def test_not_offered_after_an_urgent_check_until_the_person_has_been_seen(
+    harness, alex, clock
+):
+    await alex.send("/plan")
+    assert "starts from a short check" in alex.last_text()
+    assert "Let's begin" not in alex.buttons() and "Check my back" in alex.buttons()
+    text = await check(alex, URGENT)
+    assert text.startswith("🟠 Urgent") and "🗓 Start my 6-week plan" not in alex.buttons()
+    await alex.press("Menu")
+    await alex.press("🗓 My 6-week plan")
+    assert "should be seen by a doctor first" in alex.last_text()
+    assert "call 999" in alex.last_text().lower() or "emergency number" in alex.last_text()
+    assert "Let's begin" not in alex.buttons()
+    clock.advance(days=2)
+    await alex.press("I've been seen and can exercise")
+    assert "Back on track: a 6-week plan" in alex.last_text()
+    assert "Let's begin" in alex.buttons()
+    # A new urgent check after being seen closes the door again.
+    clock.advance(days=1)
+    await check(alex, URGENT)
+    await alex.send("/plan")
+    assert "should be seen by a doctor first" in alex.last_text()
+
+
+async def test_set_up_then_day_one_lesson_exercise_activity(harness, alex):
+    await self_care_check(alex)
+    assert "🗓 Start my 6-week plan" in alex.buttons()
+    await set_up_plan(alex, activities=(("putting my socks on", "3"), ("sitting through a film", "5")))
+    plan = plan_of(harness, alex)
+    assert (plan.week, plan.day, plan.level, plan.minutes) == (1, 1, 1, 10)
+    assert plan.routine == "fresh_strain"  # the gentle routine the strain check suits
+    names = [a.name for a in plans.activities(db_of(harness), alex.user_id, plan.id)]
+    assert names == ["putting my socks on", "sitting through a film"]
+    text = alex.last_text()
+    assert "week 1 of 6, day 1" in text and "Back pain is rarely damage" in text
+    assert "10 minutes today" in text and "level 1 of 5" in text
+    await alex.press("📖 Read today's lesson")
+    assert "Back pain is rarely damage" in alex.last_text() and len(alex.buttons()) >= 3
+    await alex.press(alex.buttons()[0])
+    assert "You said:" in alex.last_text() and "The answer:" in alex.last_text()
+    await alex.press("▶️ Start today's exercise")
+    assert "Tummy brace: hold for 5 seconds" in alex.last_text()  # level 1: half its own dose
+    await alex.press("Start")
+    await alex.press("Stop here")
+    assert "How was that?" in alex.last_text()
+    await alex.press("⚡ Pain spread into a leg")
+    assert "Stop this exercise for now" in alex.last_text() and "999" in alex.last_text()
+    (session,) = plans.sessions(db_of(harness), alex.user_id, plan.id)
+    assert session.feedback == "leg" and session.level == 1
+    await alex.press("✅ Did it")
+    assert plans.days(db_of(harness), alex.user_id, plan.id)[0].activity == "did"
+    await alex.press("🌓 Part")  # a second answer for the same day changes nothing
+    assert plans.days(db_of(harness), alex.user_id, plan.id)[0].activity == "did"
+
+
+async def test_the_weekly_review_asks_the_red_flags_first_and_a_yes_puts_the_plan_on_hold(
+    harness, alex, clock
+):
+    await set_up_plan(alex)
+    plan = plan_of(harness, alex)
+    for _ in range(6):  # days 2-7 by the tick, at 19:00 London
+        clock.advance(days=1)
+        clock.set(clock().replace(hour=19, minute=0, second=30))
+        assert (await tick(harness.app)).sent == 1
+    assert "review is ready" in alex.last_text()
+    await alex.press("📋 Start my weekly review")
+    assert "safety first" in alex.last_text() and "genitals" in alex.last_text()
+    await alex.press("No")
+    assert "weight" in alex.last_text() and "fall" in alex.last_text()
+    await alex.press("Yes")
+    assert "see a doctor today" in alex.last_text() and "on hold" in alex.last_text()
+    assert plan_of(harness, alex).status == "held"
+    clock.advance(days=1)
+    assert (await tick(harness.app)).sent == 0  # no daily messages while on hold
+    await alex.send("/plan")
+    assert "On hold" in alex.last_text()
+    await alex.press("I've been seen and can exercise")
+    held = plan_of(harness, alex)
+    assert held.status == "active" and (held.week, held.day, held.level) == (1, 0, plan.level)
+    assert [w.outcome for w in plans.weeks(db_of(harness), alex.user_id, plan.id)] == ["held"]
+
+
+async def test_review_week_one_changes_week_two_from_what_the_person_said(harness, alex, clock):
+    await set_up_plan(alex)
+    plan = plan_of(harness, alex)
+    for day in range(7):
+        if day:
+            clock.advance(days=1)
+            clock.set(clock().replace(hour=19, minute=0, second=30))
+            await tick(harness.app)
+        if day < 6:
+            await alex.press("▶️ Start today's exercise")
+            await alex.press("Start", message=alex.last_message())
+            await alex.press("Stop here", message=alex.last_message())
+            await alex.press("😊 Easy", message=alex.last_message())
+            await alex.press("✅ Did it")
+    await alex.press("📋 Start my weekly review")
+    await alex.press("No")
+    await alex.press("No")
+    await alex.press("6", message=alex.last_message())
+    assert alex.files("photo")  # the chart
+    text = alex.last_text()
+    assert "putting my socks on: 3 → 6 (up 3: a real change)" in text
+    assert "↗️ Up a step: it went well." in text and "level 2 of 5" in text
+    assert "12 minutes a day" in text
+    week2 = plan_of(harness, alex)
+    assert (week2.week, week2.day, week2.level, week2.minutes) == (2, 0, 2, 12)
+    assert plan.level == 1
+
+
+async def test_pause_resume_stop_and_restart(harness, alex, clock):
+    await set_up_plan(alex)
+    await alex.send("/plan")
+    await alex.press("⏸ Pause the plan")
+    assert "Paused" in alex.last_text() and plan_of(harness, alex).status == "paused"
+    clock.advance(days=1, hours=10)
+    assert (await tick(harness.app)).sent == 0
+    await alex.press("▶️ Resume the plan")
+    assert plan_of(harness, alex).status == "active"
+    clock.advance(days=1)
+    assert (await tick(harness.app)).sent == 1
+    await alex.send("/plan")
+    await alex.press("Stop the plan")
+    assert "Stop your plan?" in alex.last_text()
+    await alex.press("Yes, stop it")
+    assert plan_of(harness, alex) is None
+    assert any("Your plan is stopped" in t for t in alex.texts())
+    clock.advance(days=1)
+    assert (await tick(harness.app)).claimed == 0  # its daily message is gone
+    await alex.send("/plan")
+    assert "Let's begin" in alex.buttons()  # a new plan, from the same check
+    await alex.press("Let's begin")
+    assert "What would you most like to get back to?" in alex.last_text()
+
+
+async def test_a_flare_steps_back_a_week_after_the_warning_signs(harness, alex, clock):
+    await set_up_plan(alex)
+    plan = plan_of(harness, alex)
+    plans.save_state(db_of(harness), plan, week=3, day=2, routine=plan.routine, level=3,
+                     minutes=14, now=clock())  # fmt: skip
+    for pain in (3, 3, 3):
+        await alex.send("/log")
+        await alex.press(str(pain))
+        await alex.press("Save now")
+        clock.advance(days=1)
+    for pain in (8, 8, 9):
+        await alex.send("/log")
+        await alex.press(str(pain))
+        await alex.press("Save now")
+    texts = alex.texts()
+    warning = next(i for i, t in enumerate(texts) if "higher than usual" in t or "flare" in t.lower())
+    stepped = next(i for i, t in enumerate(texts) if "stepped back to week 2" in t)
+    assert warning < stepped  # the warning signs first
+    moved = plan_of(harness, alex)
+    assert (moved.week, moved.day, moved.level) == (2, 0, 2) and moved.minutes < 14
+    await alex.press("📖 Read: Your flare plan")
+    assert "Your flare plan" in alex.last_text()
+    await alex.send("/log")  # another high score the same week: no second step back
+    await alex.press("9")
+    await alex.press("Save now")
+    assert plan_of(harness, alex).week == 2
+
+
+async def test_forged_and_replayed_presses_change_nothing(harness, alex, clock):
+    await set_up_plan(alex)
+    plan = plan_of(harness, alex)
+    (day,) = plans.days(db_of(harness), alex.user_id, plan.id)
+    kim = harness.user(1002, first_name="Kim")
+    await kim.send("/start")
+    await kim.press("Yes, keep my notes")
+    for data in (
+        callbacks.encode("b", "act", day.id, "did"),
+        callbacks.encode("b", "pain", day.id, 7),
+        callbacks.encode("b", "go", day.id),
+        callbacks.encode("b", "review", day.id),
+        callbacks.encode("b", "ans", 0, 1, day.id),
+        callbacks.encode("b", "pain", day.id, 99),
+        callbacks.encode("b", "nonsense"),
+    ):
+        await kim.press_data(data)
+        assert kim.last_callback_answer()["text"] == "This button has expired."
+    again = plans.get_day(db_of(harness), alex.user_id, day.id)
+    assert again.activity is None and again.pain_entry_id is None and again.answer is None
+    await alex.press("✅ Did it")
+    assert plans.days(db_of(harness), alex.user_id, plan.id)[0].activity == "did"
+
+
+async def test_the_plan_is_in_mydata_and_forget_erases_it(harness, alex):
+    await set_up_plan(alex)
+    exported = privacy.export(db_of(harness), alex.user_id, svc(harness).now())
+    tables = exported["tables"]
+    assert tables["plans"] and tables["plan_activities"][0]["name"] == "putting my socks on"
+    assert tables["plan_ratings"] and tables["plan_days"]
+    privacy.erase(db_of(harness), alex.user_id)
+    for table in ("plans", "plan_activities", "plan_ratings", "plan_days", "plan_sessions",
+                  "plan_weeks"):  # fmt: skip
+        assert db_of(harness)[table].count == 0, table
+
+
+async def test_typed_activity_names_never_reach_the_logs(harness, alex, caplog):
+    caplog.set_level("DEBUG")
+    await set_up_plan(alex, activities=(("tying my zebra shoelaces", "2"),))
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith(("bot", "storage"))]
+    assert lines and not any("zebra" in line for line in lines)
+
+
+async def test_in_spanish(harness):
+    ana = harness.user(3001, first_name="Ana", language_code="es")
+    await ana.send("/start")
+    await ana.press("Sí, guarda mis notas")
+    await ana.send("/plan")
+    assert "revisión corta de tu espalda" in ana.last_text()
+    assert "Revisar mi espalda" in ana.buttons()
+
+
+async def test_the_pdf_report_has_the_plan_page(harness, alex):
+    await set_up_plan(alex)
+    await alex.send("/log")
+    await alex.press("4")
+    await alex.press("Save now")
+    await alex.send("/export")
+    await alex.press(alex.buttons()[0])
+    pdf = next(m for m in alex.files("document") if m.file_name.endswith(".pdf"))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.file_bytes)).pages)
+    assert "Back on track: the 6-week plan" in text and "putting my socks on" in text
+
+
+async def test_the_daily_message_is_at_the_persons_own_time_across_the_clock_change(harness,
+                                                                                     alex, clock):  # fmt: skip
+    await set_up_plan(alex, at="19:00")
+    clock.set(clock().replace(month=3, day=28, hour=18, minute=59))  # GMT
+    await tick(harness.app)
+    sent = [t for t in alex.texts() if t.startswith("Back on track · week")]
+    clock.set(clock().replace(day=29, hour=18, minute=0, second=30))  # 19:00 BST
+    assert (await tick(harness.app)).sent == 1
+    assert len([t for t in alex.texts() if t.startswith("Back on track · week")]) == len(sent) + 1
