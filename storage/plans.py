@@ -386,9 +386,7 @@ def day_of_delivery(db: Database, user_id: int, delivery_id: int) -> Day | None:
 
 
 def get_day(db: Database, user_id: int, day_id: int) -> Day | None:
-    rows = list(
-        db.query("select * from plan_days where id = ? and user_id = ?", [day_id, user_id])
-    )
+    rows = list(db.query("select * from plan_days where id = ? and user_id = ?", [day_id, user_id]))
     return _day(rows[0]) if rows else None
 
 

@@ -13,7 +13,6 @@ from bot.reminders.delivery import tick
 from storage import plans, privacy
 from tests.helpers import db_of, svc
 from tests.programme_steps import self_care_check, set_up_plan
-from tests.test_triage_flow import tap
 from tests.test_triage_safety import check
 
 URGENT = ["None of these", "No", "Yes, one leg or foot is weak", "Suddenly, lifting or twisting",
@@ -51,7 +50,9 @@ async def test_not_offered_after_an_urgent_check_until_the_person_has_been_seen(
 async def test_set_up_then_day_one_lesson_exercise_activity(harness, alex):
     await self_care_check(alex)
     assert "🗓 Start my 6-week plan" in alex.buttons()
-    await set_up_plan(alex, activities=(("putting my socks on", "3"), ("sitting through a film", "5")))
+    await set_up_plan(
+        alex, activities=(("putting my socks on", "3"), ("sitting through a film", "5"))
+    )
     plan = plan_of(harness, alex)
     assert (plan.week, plan.day, plan.level, plan.minutes) == (1, 1, 1, 10)
     assert plan.routine == "fresh_strain"  # the gentle routine the strain check suits
@@ -174,7 +175,9 @@ async def test_a_flare_steps_back_a_week_after_the_warning_signs(harness, alex, 
         await alex.press(str(pain))
         await alex.press("Save now")
     texts = alex.texts()
-    warning = next(i for i, t in enumerate(texts) if "higher than usual" in t or "flare" in t.lower())
+    warning = next(
+        i for i, t in enumerate(texts) if "higher than usual" in t or "flare" in t.lower()
+    )
     stepped = next(i for i, t in enumerate(texts) if "stepped back to week 2" in t)
     assert warning < stepped  # the warning signs first
     moved = plan_of(harness, alex)
@@ -251,8 +254,7 @@ async def test_the_pdf_report_has_the_plan_page(harness, alex):
     assert "Back on track: the 6-week plan" in text and "putting my socks on" in text
 
 
-async def test_the_daily_message_is_at_the_persons_own_time_across_the_clock_change(harness,
-                                                                                     alex, clock):  # fmt: skip
+async def test_the_daily_message_keeps_its_local_time_across_the_clock_change(harness, alex, clock):
     await set_up_plan(alex, at="19:00")
     clock.set(clock().replace(month=3, day=28, hour=18, minute=59))  # GMT
     await tick(harness.app)

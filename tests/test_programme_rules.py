@@ -71,10 +71,16 @@ def test_no_path_exceeds_the_safe_maximum_or_picks_an_excluded_exercise(loaded, 
     library = loaded.library
     top = progression.safe_max
     paths = 0
-    for conditions in [[c] for c in library.pages.get(REFERENCE, {}) if library.page(c, REFERENCE).kind == "condition"] + [[]]:  # noqa: E501
+    for conditions in [
+        [c]
+        for c in library.pages.get(REFERENCE, {})
+        if library.page(c, REFERENCE).kind == "condition"
+    ] + [[]]:
         for cautions in caution_sets():
             allowed = allowed_for(library, conditions, cautions)
-            starts = [r.id for r in library.routines.values() if r.level == "gentle" and allowed(r.id)]
+            starts = [
+                r.id for r in library.routines.values() if r.level == "gentle" and allowed(r.id)
+            ]
             for start in starts:
                 seen = set()
                 frontier = [State(1, 0, start, progression.start_level, 10, start)]

@@ -18,11 +18,12 @@ from bot.chat.turn import MENU_DATA as MENU
 from bot.chat.turn import Button, Turn, keyboard
 from bot.diary import buttons as diary_buttons
 from bot.diary import save as diary_save
-from bot.programme import service
+from bot.programme import service, summary
 from bot.programme import text as words
 from bot.programme.buttons import FLOW
 from bot.programme.models import ACTIVITY_ANSWERS, WEEKS
 from bot.programme.plan import DAYS_PER_WEEK
+from bot.programme.pressed import own_day
 from storage import diary, plans, schedules
 from storage.deliveries import Claim
 from storage.plans import Day, Plan
@@ -72,8 +73,6 @@ def day_message(svc: Services, lang: str, plan: Plan, day: Day) -> tuple[str, In
 
 def prompt(svc: Services, user: User, claim: Claim) -> tuple[str, InlineKeyboardMarkup]:
     """What the tick sends for a plan's schedule (raises SkipDelivery if nothing is due)."""
-    from bot.programme import review
-
     plan = plans.current(svc.db, user.id)
     if plan is None or plan.status != "active" or plan.schedule_id != claim.schedule_id:
         raise SkipDelivery("no active plan for this schedule")
@@ -84,7 +83,7 @@ def prompt(svc: Services, user: User, claim: Claim) -> tuple[str, InlineKeyboard
     if today is None:
         raise SkipDelivery("the plan moved on")
     if today.closed is not None and today.closed.finished:
-        return review.end_message(svc, user.language, today.plan)
+        return summary.end_message(svc, user.language, today.plan)
     return day_message(svc, user.language, today.plan, today.day)
 
 
@@ -102,9 +101,7 @@ async def send_today(turn: Turn, plan: Plan, prefix: str = "") -> None:
         if opened is None:
             return
         if opened.closed is not None and opened.closed.finished:
-            from bot.programme import review
-
-            text, markup = review.end_message(turn.svc, turn.lang, opened.plan)
+            text, markup = summary.end_message(turn.svc, turn.lang, opened.plan)
             await turn.send(text, markup)
             return
         plan, shown = opened.plan, opened.day
@@ -113,17 +110,8 @@ async def send_today(turn: Turn, plan: Plan, prefix: str = "") -> None:
 
 
 # ---------------------------------------------------------------- the day's buttons
-def own_day(turn: Turn, press: Press) -> tuple[Plan, Day]:
-    """The pressed day, if it is the person's own and its plan is still open."""
-    day = plans.get_day(turn.db, turn.user_id, press.int_arg(0))
-    plan = plans.get(turn.db, turn.user_id, day.plan_id) if day else None
-    if day is None or plan is None or not plan.open:
-        raise Expired("no such day, or the plan has ended")
-    return plan, day
-
-
 async def on_lesson(turn: Turn, press: Press) -> None:
-    plan, day = own_day(turn, press)
+    _plan, day = own_day(turn, press)
     programme = turn.svc.content.programme
     lesson = programme.lesson(day.lesson or "")
     if lesson is None:
@@ -143,7 +131,9 @@ async def show_lesson(turn: Turn, index: int, day_id: int | None) -> None:
     tail = (day_id,) if day_id is not None else ()
     rows = [[(c, FLOW.button("ans", index, n, *tail))] for n, c in enumerate(choices)]
     rows.append([turn.menu_button()])
-    await turn.send(words.lesson_screen(turn.t, lesson, turn.lang, turn.emergency()), keyboard(rows))
+    await turn.send(
+        words.lesson_screen(turn.t, lesson, turn.lang, turn.emergency()), keyboard(rows)
+    )
 
 
 async def on_answer(turn: Turn, press: Press) -> None:
@@ -184,7 +174,7 @@ async def on_activity(turn: Turn, press: Press) -> None:
 
 async def on_pain(turn: Turn, press: Press) -> None:
     """The pain tap: a diary entry like the daily check-in's, then the flare check."""
-    plan, day = own_day(turn, press)
+    _plan, day = own_day(turn, press)
     pain = press.int_arg(1)
     if pain > 10:
         raise Expired("pain out of range")

@@ -12,7 +12,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot.chat.callbacks import Expired, Press
 from bot.chat.registry import Command, MenuEntry, services
 from bot.chat.turn import Button, Turn, begin, expired, keyboard, press
-from bot.programme import daily, review, service, session, setup
+from bot.programme import daily, review, service, session, setup, summary
 from bot.programme import text as words
 from bot.programme.buttons import FLOW
 from bot.programme.report import report_page
@@ -136,8 +136,8 @@ async def on_end(turn: Turn, press: Press) -> None:
     if what == "restart":
         await setup.show_start(turn, new=True)
         return
-    text, markup = review.end_message(turn.svc, turn.lang, plan)
-    await review.send_with_chart(turn, plan, f"{turn.t('programme.stopped')}\n\n{text}", markup)
+    text, markup = summary.end_message(turn.svc, turn.lang, plan)
+    await summary.send_with_chart(turn, plan, f"{turn.t('programme.stopped')}\n\n{text}", markup)
 
 
 async def on_time(turn: Turn, press: Press) -> None:

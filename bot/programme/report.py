@@ -23,8 +23,11 @@ def report_page(svc: Services, user_id: int, t: Callable[..., str]) -> ReportPag
     ratings = plans.ratings(db, user_id, plan.id)
     weeks = plans.weeks(db, user_id, plan.id)
     lines = [
-        t("programme.report.status", status=t(f"programme.report.state.{plan.status}"),
-          week=plan.week),  # fmt: skip
+        t(
+            "programme.report.status",
+            status=t(f"programme.report.state.{plan.status}"),
+            week=plan.week,
+        ),
         t("programme.report.rated"),
         *(_plain(line) for line in words.rating_lines(t, activities, ratings)),
         t("programme.report.sessions", sessions=len(plans.sessions(db, user_id, plan.id))),

@@ -5,21 +5,18 @@ rate; any new warning sign ends the week, puts the plan on hold and shows the ad
 
 from __future__ import annotations
 
-import asyncio
 import logging
-
-from telegram import InlineKeyboardMarkup
+from html import escape
 
 from bot.chat.callbacks import Expired, Press
-from bot.chat.registry import Services
-from bot.chat.turn import MENU_DATA, Button, Turn, keyboard
-from bot.diary import buttons as diary_buttons
-from bot.programme import charts, service
+from bot.chat.turn import Turn, keyboard
+from bot.programme import service
 from bot.programme import text as words
 from bot.programme.buttons import FLOW
-from bot.programme.daily import own_day
 from bot.programme.models import WEEKS
 from bot.programme.plan import DAYS_PER_WEEK
+from bot.programme.pressed import own_day
+from bot.programme.summary import end_message, send_with_chart
 from bot.triage import buttons as triage_buttons
 from storage import plans
 from storage.plans import Plan
@@ -100,8 +97,6 @@ async def _ask_rating(turn: Turn, plan: Plan, data: dict) -> None:
         return
     conv = turn.put(FLOW, RATE, data)
     numbers = [(str(n), FLOW.button("rate", n, seq=conv.seq)) for n in range(11)]
-    from html import escape
-
     name = escape(activities[index].name, quote=False)
     text = turn.t("programme.review.rate", name=name, n=index + 1, total=len(activities))
     await turn.show(text, keyboard([numbers[:6], numbers[6:]]))
@@ -153,63 +148,28 @@ def week_text(turn: Turn, before: Plan, closed: service.Closed) -> str:
         f"<b>{turn.t('programme.rating.title')}</b>",
         *words.rating_lines(turn.t, activities, ratings),
         "",
-        turn.t("programme.review.pain", pain="–" if pain is None else f"{pain:g}",
-               trend=words.trend_text(turn.t, facts.pain)),  # fmt: skip
-        turn.t("programme.review.sessions", sessions=facts.sessions, hard=facts.hard,
-               leg=facts.leg),  # fmt: skip
+        turn.t(
+            "programme.review.pain",
+            pain="–" if pain is None else f"{pain:g}",
+            trend=words.trend_text(turn.t, facts.pain),
+        ),
+        turn.t(
+            "programme.review.sessions", sessions=facts.sessions, hard=facts.hard, leg=facts.leg
+        ),
         turn.t("programme.review.active_days", days=facts.activity_days),
         "",
         f"<b>{turn.t('programme.review.next_week', week=after.week)}</b>",
-        words.exercise_line(turn.t, content.library, progression, after.routine, after.level,
-                            turn.lang),  # fmt: skip
-        turn.t(f"programme.change.{decision.exercise}", why=turn.t(f"programme.why.{decision.exercise_rule}")),
+        words.exercise_line(
+            turn.t, content.library, progression, after.routine, after.level, turn.lang
+        ),
+        turn.t(
+            f"programme.change.{decision.exercise}",
+            why=turn.t(f"programme.why.{decision.exercise_rule}"),
+        ),
         turn.t("programme.activity_line", minutes=after.minutes),
-        turn.t(f"programme.change.{decision.activity}", why=turn.t(f"programme.why.{decision.activity_rule}")),
+        turn.t(
+            f"programme.change.{decision.activity}",
+            why=turn.t(f"programme.why.{decision.activity_rule}"),
+        ),
     ]
     return "\n".join(lines)
-
-
-def end_message(svc: Services, lang: str, plan: Plan) -> tuple[str, InlineKeyboardMarkup]:
-    """The summary at the end: activities before and after, pain, sessions."""
-
-    def t(key: str, **params: object) -> str:
-        return svc.content.strings.t(lang, key, **params)
-
-    db = svc.db
-    activities = plans.activities(db, plan.user_id, plan.id)
-    ratings = plans.ratings(db, plan.user_id, plan.id)
-    weeks = [w for w in plans.weeks(db, plan.user_id, plan.id) if w.pain_avg is not None]
-    sessions = plans.sessions(db, plan.user_id, plan.id)
-    first = weeks[0].pain_avg if weeks else None
-    last = weeks[-1].pain_avg if weeks else None
-    lines = [
-        f"<b>{t('programme.end.title')}</b>",
-        "",
-        f"<b>{t('programme.rating.title')}</b>",
-        *words.rating_lines(t, activities, ratings),
-        "",
-        t("programme.end.pain", first="–" if first is None else f"{first:g}",
-          last="–" if last is None else f"{last:g}"),  # fmt: skip
-        t("programme.end.sessions", sessions=len(sessions)),
-        "",
-        t("programme.end.next"),
-    ]
-    rows: list[list[Button]] = [
-        [(t("programme.end.report"), diary_buttons.export())],
-        [(t("programme.end.again"), FLOW.button("new")), (t("common.menu_button"), MENU_DATA)],
-    ]
-    return "\n".join(lines), keyboard(rows)
-
-
-async def send_with_chart(turn: Turn, plan: Plan, text: str, markup) -> None:
-    """The chart of the activities week by week (and average pain), then the words."""
-    activities = plans.activities(turn.db, turn.user_id, plan.id)
-    ratings = plans.ratings(turn.db, turn.user_id, plan.id)
-    weeks = plans.weeks(turn.db, turn.user_id, plan.id)
-    png = await asyncio.to_thread(
-        charts.progress_png, activities, ratings, weeks, charts.chart_words(turn.t)
-    )
-    await turn.context.bot.send_photo(
-        turn.chat_id, png, caption=turn.t("programme.chart.caption"), filename="plan-progress.png"
-    )
-    await turn.send(text, markup)

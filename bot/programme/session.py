@@ -12,8 +12,8 @@ from bot.chat.turn import Button, Turn, keyboard
 from bot.library.stretches import exercise_screen
 from bot.programme import text as words
 from bot.programme.buttons import FLOW
-from bot.programme.daily import own_day
 from bot.programme.models import FEEDBACK
+from bot.programme.pressed import own_day
 from bot.triage import buttons as triage_buttons
 from storage import diary, plans
 from storage.plans import Plan
@@ -25,15 +25,16 @@ WALK, FEEDBACK_STEP = "walk", "feedback"
 
 async def on_go(turn: Turn, press: Press) -> None:
     """Start today's exercise from the day's message."""
-    plan, day = own_day(turn, press)
+    plan, _day = own_day(turn, press)
     if plan.status != "active":
         raise Expired("the plan is paused")
     await turn.answer()
     progression = turn.svc.content.programme.progression
     assert progression is not None
     library = turn.svc.content.library
+    title = words.exercise_line(turn.t, library, progression, plan.routine, plan.level, turn.lang)
     lines = [
-        f"<b>{words.exercise_line(turn.t, library, progression, plan.routine, plan.level, turn.lang)}</b>",
+        f"<b>{title}</b>",
         *words.dose_lines(turn.t, library, progression, plan.routine, plan.level, turn.lang),
         "",
         turn.t("programme.session.intro"),
@@ -60,7 +61,7 @@ def _walk(turn: Turn, press: Press, *steps: str):
 
 
 async def on_step(turn: Turn, press: Press) -> None:
-    conv, plan, routine = _walk(turn, press, WALK)
+    conv, _plan, routine = _walk(turn, press, WALK)
     index = press.int_arg(0)
     if index >= len(routine.exercises):
         raise Expired("no such exercise")

@@ -52,7 +52,9 @@ def lesson_screen(t: Words, lesson: Lesson, lang: str, emergency: str) -> str:
 
 def answer_screen(t: Words, lesson: Lesson, lang: str, choice: int, sources: str) -> str:
     text = lesson.text(lang)
-    verdict = t("programme.lesson.right" if choice == lesson.spec.correct else "programme.lesson.not_quite")
+    verdict = t(
+        "programme.lesson.right" if choice == lesson.spec.correct else "programme.lesson.not_quite"
+    )
     picked = escape(text.choices[choice], quote=False)
     right = escape(text.choices[lesson.spec.correct], quote=False)
     return "\n\n".join(

@@ -18,8 +18,8 @@ from bot.chat.turn import Button, Turn, begin, expired, keyboard, press
 from bot.diary import buttons as diary_buttons
 from bot.library import buttons as library_buttons
 from bot.library.stretches import suitable_routines
-from bot.reminders import buttons as reminder_buttons
 from bot.programme import buttons as programme_buttons
+from bot.reminders import buttons as reminder_buttons
 from bot.triage import buttons as triage_buttons
 from bot.triage import text as triage_text
 from bot.triage.buttons import FLOW
