@@ -135,6 +135,11 @@ def _translate_everything(root: Path, lang: str) -> None:
         items = [{k: v for k, v in item.items() if k in keep} for item in data[name]]
         out = root / "stretches" / f"{name}.{lang}.yaml"
         out.write_text(yaml.safe_dump({name: items}, allow_unicode=True), encoding="utf-8")
+    lessons = yaml.safe_load((root / "programme" / "lessons.yaml").read_text(encoding="utf-8"))
+    keep = ("id", "title", "body", "question", "choices", "explain")
+    items = [{k: v for k, v in item.items() if k in keep} for item in lessons["lessons"]]
+    out = root / "programme" / f"lessons.{lang}.yaml"
+    out.write_text(yaml.safe_dump({"lessons": items}, allow_unicode=True), encoding="utf-8")
     phrases = root / "safety" / "red_flag_phrases.yaml"  # Spanish's stand in for the new ones
     data = yaml.safe_load(phrases.read_text(encoding="utf-8"))
     data[lang] = data.pop("es")

@@ -62,8 +62,9 @@ def problems_for(tmp_path, graph: str, keys=KEYS, extra_locales=None):
     _, problems = content.check(root)
     # The fixture holds only the triage graph and its strings; the library's own
     # complaints about its missing pages (and the emergency numbers', the red-flag
-    # phrases') are tested elsewhere.
-    library_files = ("conditions/", "stretches/", "sources.yaml", "emergency.yaml", "safety/")
+    # phrases', the plan's lessons) are tested elsewhere.
+    library_files = ("conditions/", "stretches/", "sources.yaml", "emergency.yaml", "safety/",
+                     "programme/")  # fmt: skip
     return [
         str(p)
         for p in problems
