@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from bot.chat import callbacks
 from bot.reminders.delivery import tick
-from storage import plans, privacy
+from storage import plans, privacy, users
 from tests.helpers import db_of, svc
 from tests.programme_steps import self_care_check, set_up_plan
 from tests.test_triage_safety import check
@@ -60,7 +60,8 @@ async def test_set_up_then_day_one_lesson_exercise_activity(harness, alex):
     assert names == ["putting my socks on", "sitting through a film"]
     text = alex.last_text()
     assert "week 1 of 6, day 1" in text and "Back pain is rarely damage" in text
-    assert "10 minutes today" in text and "level 1 of 5" in text
+    assert "10 minutes today" in text and "level 1 of 6" in text
+    assert "call 999 or 112 now" in text  # the warning signs, with the person's own number
     await alex.press("📖 Read today's lesson")
     assert "Back pain is rarely damage" in alex.last_text() and len(alex.buttons()) >= 3
     await alex.press(alex.buttons()[0])
@@ -124,11 +125,13 @@ async def test_review_week_one_changes_week_two_from_what_the_person_said(harnes
     await alex.press("📋 Start my weekly review")
     await alex.press("No")
     await alex.press("No")
+    assert "too few pain scores" in alex.last_text()  # none logged: the person is asked
+    await alex.press("Better", message=alex.last_message())
     await alex.press("6", message=alex.last_message())
     assert alex.files("photo")  # the chart
     text = alex.last_text()
     assert "putting my socks on: 3 → 6 (up 3: a real change)" in text
-    assert "↗️ Up a step: it went well." in text and "level 2 of 5" in text
+    assert "↗️ Up a step: it went well." in text and "level 2 of 6" in text
     assert "12 minutes a day" in text
     week2 = plan_of(harness, alex)
     assert (week2.week, week2.day, week2.level, week2.minutes) == (2, 0, 2, 12)
@@ -242,6 +245,22 @@ async def test_in_spanish(harness):
     assert "Revisar mi espalda" in ana.buttons()
 
 
+async def test_the_daily_message_and_its_lesson_in_spanish(harness, alex, clock):
+    await set_up_plan(alex)
+    users.set_language(db_of(harness), alex.user_id, "es")
+    clock.advance(days=1)
+    clock.set(clock().replace(hour=19, minute=0, second=30))
+    assert (await tick(harness.app)).sent == 1
+    text = alex.last_text()
+    assert text.startswith("De vuelta en marcha · semana 1 de 6, día 2")
+    assert "Ejercicio:" in text and "minutos" in text
+    await alex.press("📖 Leer la lección de hoy")
+    lesson = svc(harness).content.programme.lessons[1]
+    assert lesson.text("es").title in alex.last_text()
+    await alex.press(lesson.text("es").choices[lesson.spec.correct], message=alex.last_message())
+    assert lesson.text("es").explain[:40] in alex.last_text()
+
+
 async def test_the_pdf_report_has_the_plan_page(harness, alex):
     await set_up_plan(alex)
     await alex.send("/log")
@@ -262,3 +281,26 @@ async def test_the_daily_message_keeps_its_local_time_across_the_clock_change(ha
     clock.set(clock().replace(day=29, hour=18, minute=0, second=30))  # 19:00 BST
     assert (await tick(harness.app)).sent == 1
     assert len([t for t in alex.texts() if t.startswith("Back on track · week")]) == len(sent) + 1
+
+
+async def test_with_too_few_scores_a_week_said_to_be_worse_steps_nothing_up(harness, alex, clock):
+    await set_up_plan(alex)
+    for day in range(7):
+        if day:
+            clock.advance(days=1)
+            clock.set(clock().replace(hour=19, minute=0, second=30))
+            await tick(harness.app)
+        if day < 6:
+            await alex.press("▶️ Start today's exercise")
+            await alex.press("Start", message=alex.last_message())
+            await alex.press("Stop here", message=alex.last_message())
+            await alex.press("😊 Easy", message=alex.last_message())
+            await alex.press("✅ Did it")
+    await alex.press("📋 Start my weekly review")
+    await alex.press("No")
+    await alex.press("No")
+    await alex.press("Worse", message=alex.last_message())
+    await alex.press("3", message=alex.last_message())
+    (week,) = plans.weeks(db_of(harness), alex.user_id, plan_of(harness, alex).id)
+    assert (week.pain_trend, week.exercise, week.activity) == ("worse", "stay", "stay")
+    assert "nothing steps up after a worse week" in alex.last_text()

@@ -38,8 +38,14 @@ class Person:
     def rating(self, week):
         return 3
 
+    def felt(self, week):
+        return "About the same"
+
 
 class Improving(Person):
+    def felt(self, week):
+        return "Better"
+
     def feedback(self, week, day):
         return "😊 Easy" if day % 2 else "👍 About right"
 
@@ -86,6 +92,8 @@ async def live_day(person: Person, harness) -> None:
         assert "safety first" in user.last_text()
         await user.press("No")
         await user.press("No")
+        if "too few pain scores" in user.last_text():
+            await user.press(person.felt(week), message=user.last_message())
         for _ in plans.activities(db_of(harness), user.user_id, plan.id):
             await user.press(str(person.rating(week)), message=user.last_message())
         return
@@ -174,4 +182,4 @@ async def test_six_weeks_for_an_improving_a_stuck_and_a_flaring_person(harness, 
     assert cy[cy.index(flare) + 1].week == 2
     assert next(w for w in cy if w.hard).exercise == "stay"
     assert len([w for w in cy if w.outcome != "flare"]) == len(ana) + 1  # a week longer
-    assert cy[-1].level_before < 5 or cy[-1].routine_before != ana[-1].routine_before
+    assert cy[-1].level_before < ana[-1].level_before  # the flare cost a step

@@ -32,8 +32,11 @@ from storage.users import User
 log = logging.getLogger(__name__)
 
 
-def day_message(svc: Services, lang: str, plan: Plan, day: Day) -> tuple[str, InlineKeyboardMarkup]:
+def day_message(
+    svc: Services, user: User, plan: Plan, day: Day
+) -> tuple[str, InlineKeyboardMarkup]:
     """The message for one day of the plan, in the person's language."""
+    lang = user.language
     content = svc.content
     programme, library = content.programme, content.library
     progression = programme.progression
@@ -64,7 +67,8 @@ def day_message(svc: Services, lang: str, plan: Plan, day: Day) -> tuple[str, In
         lines += ["", t("programme.day.pain")]
         numbers = [(str(n), FLOW.button("pain", day.id, n)) for n in range(11)]
         rows += [numbers[:6], numbers[6:]]
-    lines += ["", f"<i>{t('programme.day.safety')}</i>"]
+    emergency = content.emergency_line(lang, user.time_zone)
+    lines += ["", f"<i>{t('programme.day.safety', emergency=emergency)}</i>"]
     rows.append(
         [(t("programme.status_button"), FLOW.button("open")), (t("common.menu_button"), MENU)]
     )
@@ -84,7 +88,7 @@ def prompt(svc: Services, user: User, claim: Claim) -> tuple[str, InlineKeyboard
         raise SkipDelivery("the plan moved on")
     if today.closed is not None and today.closed.finished:
         return summary.end_message(svc, user.language, today.plan)
-    return day_message(svc, user.language, today.plan, today.day)
+    return day_message(svc, user, today.plan, today.day)
 
 
 async def send_today(turn: Turn, plan: Plan, prefix: str = "") -> None:
@@ -105,7 +109,7 @@ async def send_today(turn: Turn, plan: Plan, prefix: str = "") -> None:
             await turn.send(text, markup)
             return
         plan, shown = opened.plan, opened.day
-    text, markup = day_message(turn.svc, turn.lang, plan, shown)
+    text, markup = day_message(turn.svc, turn.user, plan, shown)
     await turn.send(f"{prefix}\n\n{text}" if prefix else text, markup)
 
 

@@ -211,6 +211,7 @@ ACTIONS: dict[str, Callable[[Turn, Press], Awaitable[None]]] = {
     "fb": session.on_feedback,
     "review": review.on_review,
     "flag": review.on_flag,
+    "felt": review.on_felt,
     "rate": review.on_rate,
     "pause": on_pause,
     "resume": on_resume,

@@ -23,7 +23,8 @@ from storage.plans import Plan
 
 log = logging.getLogger(__name__)
 
-RF1, RF2, RATE = "rf1", "rf2", "rate"
+RF1, RF2, FELT, RATE = "rf1", "rf2", "felt", "rate"
+FELT_ANSWERS = ("better", "same", "worse")
 RED_FLAGS = {RF1: "emergency", RF2: "urgent"}
 
 
@@ -68,7 +69,27 @@ async def on_flag(turn: Turn, press: Press) -> None:
     if conv.step == RF1:
         await _ask_flag(turn, RF2, conv.data)
         return
+    facts = service.week_facts(turn.db, plan, turn.now(), reviewed=True)
+    if facts.pain == "unknown":  # too few scores: ask, so a worse week is never missed
+        await _ask_felt(turn, conv.data)
+        return
     await _ask_rating(turn, plan, conv.data)
+
+
+async def _ask_felt(turn: Turn, data: dict) -> None:
+    conv = turn.put(FLOW, FELT, data)
+    rows = [[(turn.t(f"programme.review.felt_{a}"), FLOW.button("felt", a, seq=conv.seq))]
+            for a in FELT_ANSWERS]  # fmt: skip
+    await turn.show(turn.t("programme.review.felt"), keyboard(rows))
+
+
+async def on_felt(turn: Turn, press: Press) -> None:
+    conv, plan = _review_plan(turn, press, FELT)
+    answer = press.arg(0)
+    if answer not in FELT_ANSWERS:
+        raise Expired("unknown answer")
+    await turn.answer()
+    await _ask_rating(turn, plan, {**conv.data, "felt": answer})
 
 
 async def _hold(turn: Turn, plan: Plan, tier: str) -> None:
@@ -93,7 +114,7 @@ async def _ask_rating(turn: Turn, plan: Plan, data: dict) -> None:
     activities = plans.activities(turn.db, turn.user_id, plan.id)
     index = data.get("i", 0)
     if index >= len(activities):
-        await _finish(turn, plan)
+        await _finish(turn, plan, data.get("felt"))
         return
     conv = turn.put(FLOW, RATE, data)
     numbers = [(str(n), FLOW.button("rate", n, seq=conv.seq)) for n in range(11)]
@@ -114,13 +135,14 @@ async def on_rate(turn: Turn, press: Press) -> None:
     await _ask_rating(turn, plan, {**conv.data, "i": index + 1})
 
 
-async def _finish(turn: Turn, plan: Plan) -> None:
+async def _finish(turn: Turn, plan: Plan, felt: str | None) -> None:
     svc = turn.svc
     content = svc.content
     assert content.programme.progression is not None
     closed = service.close_week(
-        turn.db, content.programme.progression, content.library, plan, turn.now(), reviewed=True
-    )
+        turn.db, content.programme.progression, content.library, plan, turn.now(),
+        reviewed=True, felt=felt if felt in FELT_ANSWERS else None,
+    )  # fmt: skip
     turn.clear()
     if closed is None:
         raise Expired("the week was closed meanwhile")

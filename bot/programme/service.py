@@ -111,7 +111,11 @@ def pain_scores(db: Database, user_id: int, start: datetime, end: datetime) -> l
     return [e.pain for e in diary.entries_between(db, user_id, start, end) if e.pain is not None]
 
 
-def week_facts(db: Database, plan: Plan, now: datetime, *, reviewed: bool) -> WeekFacts:
+def week_facts(
+    db: Database, plan: Plan, now: datetime, *, reviewed: bool, felt: str | None = None
+) -> WeekFacts:
+    """The week's facts; with too few pain scores to compare, the person's own answer to
+    "better, the same or worse?" (`felt`) stands for the trend."""
     start = plan.week_started_at
     done = plans.sessions(db, plan.user_id, plan.id, since=start)
     counts = {kind: sum(1 for s in done if s.feedback == kind) for kind in FEEDBACK}
@@ -126,9 +130,13 @@ def week_facts(db: Database, plan: Plan, now: datetime, *, reviewed: bool) -> We
         hard=counts["hard"],
         leg=counts["leg"],
         flare=diary_queries.flare_check(db, plan.user_id) is not None,
-        pain=rules.pain_trend(this_week, before),
+        pain=_trend(rules.pain_trend(this_week, before), felt),
         activity_days=sum(1 for d in days if d.activity in ("did", "part")),
     )
+
+
+def _trend(measured: str, felt: str | None):
+    return felt if measured == "unknown" and felt in ("better", "same", "worse") else measured
 
 
 def week_pain(db: Database, plan: Plan, now: datetime) -> float | None:
@@ -147,11 +155,11 @@ class Closed:
 
 def close_week(
     db: Database, progression: Progression, library: Library, plan: Plan, now: datetime,
-    *, reviewed: bool,
+    *, reviewed: bool, felt: str | None = None,
 ) -> Closed | None:  # fmt: skip
     """End the plan's week: decide next week from what it showed, or finish after week 6.
     None if the plan moved on meanwhile (a replayed review)."""
-    facts = week_facts(db, plan, now, reviewed=reviewed)
+    facts = week_facts(db, plan, now, reviewed=reviewed, felt=felt)
     before = state_of(plan)
     record = {
         "week": plan.week,
