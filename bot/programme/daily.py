@@ -92,21 +92,16 @@ def prompt(svc: Services, user: User, claim: Claim) -> tuple[str, InlineKeyboard
 
 
 async def send_today(turn: Turn, plan: Plan, prefix: str = "") -> None:
-    """Today's message now (a plan just started, or "Today's message" from the status):
-    the day already sent today if there is one, otherwise the next day."""
+    """The newest day's message again (or day 1, for a plan just started). It never makes a
+    new day: that is the daily message's job, so the plan keeps its pace."""
     content = turn.svc.content
     latest = plans.days(turn.db, turn.user_id, plan.id)
-    today = service.local_today(turn.user.time_zone, turn.now())
     shown = latest[-1] if latest else None
-    if shown is None or service.local_today(turn.user.time_zone, shown.sent_at) != today:
+    if shown is None:
         opened = service.open_day(
             turn.db, content.programme, content.library, plan, turn.now(), delivery_id=None
         )
         if opened is None:
-            return
-        if opened.closed is not None and opened.closed.finished:
-            text, markup = summary.end_message(turn.svc, turn.lang, opened.plan)
-            await turn.send(text, markup)
             return
         plan, shown = opened.plan, opened.day
     text, markup = day_message(turn.svc, turn.user, plan, shown)
