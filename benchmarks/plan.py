@@ -15,7 +15,8 @@ import platform
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime, time as clock_time, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from bot.content import load
