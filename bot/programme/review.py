@@ -155,6 +155,16 @@ async def _finish(turn: Turn, plan: Plan, felt: str | None) -> None:
     await send_with_chart(turn, closed.plan, text, keyboard(rows))
 
 
+def _pain_line(turn: Turn, pain: float | None, trend: str) -> str:
+    """The week's average and trend; with too few scores, what the person said instead."""
+    if pain is None and trend in FELT_ANSWERS:
+        return turn.t(
+            "programme.review.pain_felt", trend=turn.t(f"programme.review.felt_said.{trend}")
+        )
+    shown = "–" if pain is None else f"{pain:g}"
+    return turn.t("programme.review.pain", pain=shown, trend=words.trend_text(turn.t, trend))
+
+
 def week_text(turn: Turn, before: Plan, closed: service.Closed) -> str:
     content = turn.svc.content
     progression = content.programme.progression
@@ -170,11 +180,7 @@ def week_text(turn: Turn, before: Plan, closed: service.Closed) -> str:
         f"<b>{turn.t('programme.rating.title')}</b>",
         *words.rating_lines(turn.t, activities, ratings),
         "",
-        turn.t(
-            "programme.review.pain",
-            pain="–" if pain is None else f"{pain:g}",
-            trend=words.trend_text(turn.t, facts.pain),
-        ),
+        _pain_line(turn, pain, facts.pain),
         turn.t(
             "programme.review.sessions", sessions=facts.sessions, hard=facts.hard, leg=facts.leg
         ),
