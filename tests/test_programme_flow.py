@@ -13,6 +13,7 @@ from bot.reminders.delivery import tick
 from storage import plans, privacy, users
 from tests.helpers import db_of, svc
 from tests.programme_steps import self_care_check, set_up_plan
+from tests.test_triage_flow import SELF_CARE_PATH, tap
 from tests.test_triage_safety import check
 
 URGENT = ["None of these", "No", "Yes, one leg or foot is weak", "Suddenly, lifting or twisting",
@@ -304,3 +305,15 @@ async def test_with_too_few_scores_a_week_said_to_be_worse_steps_nothing_up(harn
     (week,) = plans.weeks(db_of(harness), alex.user_id, plan_of(harness, alex).id)
     assert (week.pain_trend, week.exercise, week.activity) == ("worse", "stay", "stay")
     assert "nothing steps up after a worse week" in alex.last_text()
+
+
+async def test_never_offered_to_under_16s(harness, alex):
+    path = [label if label != "20 to 34" else "Under 16" for label in SELF_CARE_PATH]
+    await alex.send("/check")
+    for label in path:
+        await tap(alex, label)
+    assert "🗓 Start my 6-week plan" not in alex.buttons()
+    await alex.send("/plan")
+    assert "made for adults (16 and over)" in alex.last_text()
+    assert "Let's begin" not in alex.buttons()
+    assert "I've been seen and can exercise" not in alex.buttons()

@@ -22,13 +22,14 @@ from storage import triage as results
 from storage.plans import Plan
 
 # ---------------------------------------------------------------- who may start
+UNDER_16 = "u16"  # the check's age answer for under-16s: NICE NG59 covers 16 and over
 
 
 @dataclass(frozen=True)
 class Gate:
     """Whether a plan may start, and from which check."""
 
-    reason: str  # ok, needs_check, seen_first, no_exercise, no_routine
+    reason: str  # ok, needs_check, seen_first, no_exercise, no_routine, too_young
     tier: str | None = None
     conditions: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -54,6 +55,8 @@ def gate(db: Database, library: Library, graph: Graph | None, user_id: int, now:
         outcome = None  # the check's questions have changed since: check again
     if outcome is None:
         return Gate("needs_check", saved.tier)
+    if ["age", UNDER_16] in loaded[1]:  # type: ignore[index]
+        return Gate("too_young", saved.tier)  # the plan and its guidance are for adults
     cleared = plans.cleared_at(db, user_id)
     seen = cleared is not None and cleared > saved.created_at  # a tie is not "since"
     if saved.tier in SEEN_FIRST and not seen:
