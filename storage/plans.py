@@ -425,13 +425,16 @@ def days(db: Database, user_id: int, plan_id: int, since: datetime | None = None
 
 
 def set_day_answer(db: Database, user_id: int, day_id: int, column: str, value) -> bool:
-    """Note the lesson answer, activity or pain entry of a day, once each."""
+    """Note the lesson answer or pain entry of a day, once each; the activity answer may be
+    changed (a mis-tap), so it is set whenever it differs."""
     if column not in ("answer", "activity", "pain_entry_id"):
         raise ValueError(column)
+    once = "is null" if column != "activity" else "is not ?"
+    params = [value, day_id, user_id] + ([value] if column == "activity" else [])
     with db.atomic():
         cursor = db.execute(
-            f"update plan_days set {column} = ? where id = ? and user_id = ? and {column} is null",
-            [value, day_id, user_id],
+            f"update plan_days set {column} = ? where id = ? and user_id = ? and {column} {once}",
+            params,
         )
     return cursor.rowcount == 1
 

@@ -78,8 +78,11 @@ async def test_set_up_then_day_one_lesson_exercise_activity(harness, alex):
     assert session.feedback == "leg" and session.level == 1
     await alex.press("✅ Did it")
     assert plans.days(db_of(harness), alex.user_id, plan.id)[0].activity == "did"
-    await alex.press("🌓 Part")  # a second answer for the same day changes nothing
-    assert plans.days(db_of(harness), alex.user_id, plan.id)[0].activity == "did"
+    await alex.press("✅ Did it")  # the same answer again changes nothing
+    assert alex.last_callback_answer()["text"] == "Already noted for today."
+    await alex.press("🌓 Part")  # a mis-tap can be put right
+    assert alex.last_callback_answer()["text"] == "Changed."
+    assert plans.days(db_of(harness), alex.user_id, plan.id)[0].activity == "part"
 
 
 async def test_the_weekly_review_asks_the_red_flags_first_and_a_yes_puts_the_plan_on_hold(
@@ -137,6 +140,15 @@ async def test_review_week_one_changes_week_two_from_what_the_person_said(harnes
     week2 = plan_of(harness, alex)
     assert (week2.week, week2.day, week2.level, week2.minutes) == (2, 0, 2, 12)
     assert plan.level == 1
+    await alex.send("/plan")
+    await alex.press("Today's message")
+    assert "Week 2 begins with your next daily message, at 19:00." in alex.last_text()
+    # A "yes" pressed late on the review's old safety question still gets its advice,
+    # and puts the running plan on hold.
+    rf1 = next(m for m in reversed(alex.bot_messages()) if "safety first" in (m.plain or ""))
+    await alex.press("Yes", message=rf1)
+    assert "on hold" in alex.last_text() and "call 999" in alex.last_text().lower()
+    assert plan_of(harness, alex).status == "held"
 
 
 async def test_pause_resume_stop_and_restart(harness, alex, clock):

@@ -27,6 +27,7 @@ from bot.programme.pressed import own_day
 from storage import diary, plans, schedules
 from storage.deliveries import Claim
 from storage.plans import Day, Plan
+from storage.recurrence import hhmm
 from storage.users import User
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,10 @@ async def send_today(turn: Turn, plan: Plan, prefix: str = "") -> None:
     content = turn.svc.content
     latest = plans.days(turn.db, turn.user_id, plan.id)
     shown = latest[-1] if latest else None
+    if shown is not None and (plan.day == 0 or shown.week != plan.week):
+        # The week has just been reviewed (or started again): its first day comes next.
+        await turn.send(_next_text(turn, plan), keyboard([[turn.menu_button()]]))
+        return
     if shown is None:
         opened = service.open_day(
             turn.db, content.programme, content.library, plan, turn.now(), delivery_id=None
@@ -106,6 +111,12 @@ async def send_today(turn: Turn, plan: Plan, prefix: str = "") -> None:
         plan, shown = opened.plan, opened.day
     text, markup = day_message(turn.svc, turn.user, plan, shown)
     await turn.send(f"{prefix}\n\n{text}" if prefix else text, markup)
+
+
+def _next_text(turn: Turn, plan: Plan) -> str:
+    schedule = schedules.get(turn.db, plan.schedule_id, turn.user_id) if plan.schedule_id else None
+    when = hhmm(schedule.at) if schedule is not None and schedule.at else "–"
+    return turn.t("programme.day.next_comes", week=plan.week, time=when)
 
 
 # ---------------------------------------------------------------- the day's buttons
@@ -164,10 +175,12 @@ async def on_activity(turn: Turn, press: Press) -> None:
     answer = press.arg(1)
     if answer not in ACTIVITY_ANSWERS:
         raise Expired("unknown answer")
+    before = day.activity
     if not plans.set_day_answer(turn.db, turn.user_id, day.id, "activity", answer):
         await turn.answer(turn.t("programme.activity.already"))
         return
-    await turn.answer(turn.t(f"programme.activity.saved_{answer}"))
+    said = "programme.activity.changed" if before else f"programme.activity.saved_{answer}"
+    await turn.answer(turn.t(said))
     await turn.send(turn.t(f"programme.activity.said_{answer}", minutes=plan.minutes))
 
 

@@ -41,8 +41,8 @@ async def on_review(turn: Turn, press: Press) -> None:
 async def _ask_flag(turn: Turn, step: str, data: dict) -> None:
     conv = turn.put(FLOW, step, data)
     rows = [
-        [(turn.t("programme.review.yes"), FLOW.button("flag", "yes", seq=conv.seq))],
-        [(turn.t("programme.review.no"), FLOW.button("flag", "no", seq=conv.seq))],
+        [(turn.t("programme.review.yes"), FLOW.button("flag", "yes", step, seq=conv.seq))],
+        [(turn.t("programme.review.no"), FLOW.button("flag", "no", step, seq=conv.seq))],
     ]
     await turn.send(turn.t(f"programme.review.{step}", week=data["week"]), keyboard(rows))
 
@@ -58,10 +58,20 @@ def _review_plan(turn: Turn, press: Press, *steps: str):
 
 
 async def on_flag(turn: Turn, press: Press) -> None:
-    conv, plan = _review_plan(turn, press, RF1, RF2)
     answer = press.arg(0)
     if answer not in ("yes", "no"):
         raise Expired("unknown answer")
+    try:
+        conv, plan = _review_plan(turn, press, RF1, RF2)
+    except Expired:
+        # A "yes" on an old question still gets its advice (and holds a running plan):
+        # a warning sign noticed late is no less a warning sign.
+        step = press.args[1] if len(press.args) > 1 else None
+        if answer != "yes" or step not in RED_FLAGS:
+            raise
+        await turn.answer()
+        await _late_yes(turn, RED_FLAGS[step])
+        return
     await turn.answer()
     if answer == "yes":
         await _hold(turn, plan, RED_FLAGS[conv.step])
@@ -92,7 +102,17 @@ async def on_felt(turn: Turn, press: Press) -> None:
     await _ask_rating(turn, plan, {**conv.data, "felt": answer})
 
 
-async def _hold(turn: Turn, plan: Plan, tier: str) -> None:
+async def _late_yes(turn: Turn, tier: str) -> None:
+    plan = plans.current(turn.db, turn.user_id)
+    if plan is not None and plan.status == "active":
+        await _hold(turn, plan, tier, new=True)
+        return
+    rows = [[(turn.t("programme.gate.check"), triage_buttons.start())], [turn.menu_button()]]
+    text = turn.t(f"programme.review.{tier}_late", emergency=turn.emergency())
+    await turn.send(text, keyboard(rows))
+
+
+async def _hold(turn: Turn, plan: Plan, tier: str, *, new: bool = False) -> None:
     """A new warning sign: this week ends here, the plan waits until they have been seen."""
     now = turn.now()
     with turn.db.atomic():
@@ -107,7 +127,8 @@ async def _hold(turn: Turn, plan: Plan, tier: str) -> None:
         turn.clear()
     log.info("plan %s on hold for user %s: a warning sign at the review", plan.id, turn.user_id)
     rows = [[(turn.t("programme.gate.check"), triage_buttons.start())], [turn.menu_button()]]
-    await turn.show(turn.t(f"programme.review.{tier}", emergency=turn.emergency()), keyboard(rows))
+    text = turn.t(f"programme.review.{tier}", emergency=turn.emergency())
+    await turn.reply(text, keyboard(rows), new_message=new)
 
 
 async def _ask_rating(turn: Turn, plan: Plan, data: dict) -> None:
@@ -165,6 +186,16 @@ def _pain_line(turn: Turn, pain: float | None, trend: str) -> str:
     return turn.t("programme.review.pain", pain=shown, trend=words.trend_text(turn.t, trend))
 
 
+def _exercise_change(change: str, before: Plan, after: Plan) -> str:
+    """ "back" at the gentlest level, or "up" at the top with nowhere to go, says so."""
+    same = (before.routine, before.level) == (after.routine, after.level)
+    if same and change == "back":
+        return "floor"
+    if same and change == "up":
+        return "top"
+    return change
+
+
 def week_text(turn: Turn, before: Plan, closed: service.Closed) -> str:
     content = turn.svc.content
     progression = content.programme.progression
@@ -191,7 +222,7 @@ def week_text(turn: Turn, before: Plan, closed: service.Closed) -> str:
             turn.t, content.library, progression, after.routine, after.level, turn.lang
         ),
         turn.t(
-            f"programme.change.{decision.exercise}",
+            f"programme.change.{_exercise_change(decision.exercise, before, after)}",
             why=turn.t(f"programme.why.{decision.exercise_rule}"),
         ),
         turn.t("programme.activity_line", minutes=after.minutes),

@@ -35,7 +35,9 @@ def end_message(svc: Services, lang: str, plan: Plan) -> tuple[str, InlineKeyboa
         f"<b>{t('programme.rating.title')}</b>",
         *words.rating_lines(t, activities, ratings),
         "",
-        t(
+        t("programme.end.no_pain")
+        if first is None
+        else t(
             "programme.end.pain",
             first="–" if first is None else f"{first:g}",
             last="–" if last is None else f"{last:g}",
