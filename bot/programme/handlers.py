@@ -16,8 +16,11 @@ from bot.programme import daily, review, service, session, setup, summary
 from bot.programme import text as words
 from bot.programme.buttons import FLOW
 from bot.programme.report import report_page
+from bot.reminders.schedule import parse_time
+from bot.reminders.schedule_text import time_rows
 from storage import plans, schedules
 from storage.conversations import Conversation
+from storage.recurrence import from_hhmm, hhmm
 
 log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
@@ -145,8 +148,6 @@ async def on_time(turn: Turn, press: Press) -> None:
     plan = _open_plan(turn)
     await turn.answer()
     conv = turn.put(FLOW, "retime", {"plan": plan.id})
-    from bot.reminders.schedule_text import time_rows
-
     rows = [*time_rows(FLOW, conv.seq), [turn.menu_button()]]
     await turn.send(turn.t("programme.ask_time", zone=turn.user.time_zone or "UTC"), keyboard(rows))
 
@@ -157,8 +158,6 @@ async def on_at(turn: Turn, press: Press) -> None:
     if conv is None:
         await setup.on_time(turn, press)
         return
-    from storage.recurrence import from_hhmm
-
     raw = press.arg(0)
     value = from_hhmm(f"{raw[:2]}:{raw[2:]}") if len(raw) == 4 and raw.isdigit() else None
     if value is None:
@@ -171,8 +170,6 @@ async def _retime(turn: Turn, value) -> None:
     plans.set_time(turn.db, plan, turn.user.time_zone or "UTC", value, turn.now())
     turn.clear()
     await turn.answer()
-    from storage.recurrence import hhmm
-
     await show_status(turn, new=True, prefix=turn.t("programme.time_saved", time=hhmm(value)))
 
 
@@ -245,8 +242,6 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if conv is None or conv.flow != FLOW:
         return
     if conv.step == "retime":
-        from bot.reminders.schedule import parse_time
-
         value = parse_time(typed)
         if value is None:
             await turn.send(turn.t("programme.setup.bad_time"))

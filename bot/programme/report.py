@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
-from bot.chat.registry import Services
 from bot.diary.report import ReportPage
+from bot.library.html import visible_text
 from bot.programme import charts
 from bot.programme import text as words
 from storage import plans
+
+if TYPE_CHECKING:  # the services only hand over the database
+    from bot.chat.registry import Services
 
 
 def report_page(svc: Services, user_id: int, t: Callable[..., str]) -> ReportPage | None:
@@ -51,6 +55,4 @@ def report_page(svc: Services, user_id: int, t: Callable[..., str]) -> ReportPag
 
 
 def _plain(line: str) -> str:
-    from bot.library.html import visible_text
-
     return visible_text(line)
