@@ -20,6 +20,21 @@ URGENT = ["None of these", "No", "Yes, one leg or foot is weak", "Suddenly, lift
           "None of these", "35 to 49", "No", "Lower back only"]  # fmt: skip
 
 
+async def an_easy_week(harness, user, clock) -> None:
+    """Days 1-6 each with an easy session and the activity done; then day 7 comes."""
+    for day in range(7):
+        if day:
+            clock.advance(days=1)
+            clock.set(clock().replace(hour=19, minute=0, second=30))
+            await tick(harness.app)
+        if day < 6:
+            await user.press("▶️ Start today's exercise")
+            await user.press("Start", message=user.last_message())
+            await user.press("Stop here", message=user.last_message())
+            await user.press("😊 Easy", message=user.last_message())
+            await user.press("✅ Did it")
+
+
 def plan_of(harness, user):
     return plans.current(db_of(harness), user.user_id)
 
@@ -115,17 +130,7 @@ async def test_the_weekly_review_asks_the_red_flags_first_and_a_yes_puts_the_pla
 async def test_review_week_one_changes_week_two_from_what_the_person_said(harness, alex, clock):
     await set_up_plan(alex)
     plan = plan_of(harness, alex)
-    for day in range(7):
-        if day:
-            clock.advance(days=1)
-            clock.set(clock().replace(hour=19, minute=0, second=30))
-            await tick(harness.app)
-        if day < 6:
-            await alex.press("▶️ Start today's exercise")
-            await alex.press("Start", message=alex.last_message())
-            await alex.press("Stop here", message=alex.last_message())
-            await alex.press("😊 Easy", message=alex.last_message())
-            await alex.press("✅ Did it")
+    await an_easy_week(harness, alex, clock)
     await alex.press("📋 Start my weekly review")
     await alex.press("No")
     await alex.press("No")
@@ -298,17 +303,7 @@ async def test_the_daily_message_keeps_its_local_time_across_the_clock_change(ha
 
 async def test_with_too_few_scores_a_week_said_to_be_worse_steps_nothing_up(harness, alex, clock):
     await set_up_plan(alex)
-    for day in range(7):
-        if day:
-            clock.advance(days=1)
-            clock.set(clock().replace(hour=19, minute=0, second=30))
-            await tick(harness.app)
-        if day < 6:
-            await alex.press("▶️ Start today's exercise")
-            await alex.press("Start", message=alex.last_message())
-            await alex.press("Stop here", message=alex.last_message())
-            await alex.press("😊 Easy", message=alex.last_message())
-            await alex.press("✅ Did it")
+    await an_easy_week(harness, alex, clock)
     await alex.press("📋 Start my weekly review")
     await alex.press("No")
     await alex.press("No")
