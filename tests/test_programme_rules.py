@@ -140,3 +140,19 @@ def test_the_weeks_rules_read_a_typical_week(progression):
                                                             "few_active_days")  # fmt: skip
     leg = WeekFacts(reviewed=True, sessions=5, right=4, leg=1, pain="better", activity_days=7)
     assert rules.decide(progression, leg).exercise == "back"
+
+
+def test_the_chart_draws_any_typed_activity_name():
+    from datetime import UTC, datetime
+
+    from bot.programme import charts
+    from storage.plans import Activity, Rating, Week
+
+    names = ["$\\frac{a}{$", "<b>x</b> & y", "😀" * 60, "x" * 60, "\u202e\u0000tab\there"]
+    activities = [Activity(n, n, name) for n, name in enumerate(names, start=1)]
+    ratings = [Rating(a.id, w, 5) for a in activities for w in (0, 1)]
+    week = Week(1, "next", True, 3, 0, 0, 4, False, 4.5, "same", "up", "up", "going_well",
+                "going_well", "desk_break", 1, 10, "desk_break", 2, 12, datetime.now(UTC))  # fmt: skip
+    words = charts.ChartWords("t", "r", "p", lambda n: f"W{n}")
+    png = charts.progress_png(activities, ratings, [week], words)
+    assert png.startswith(b"\x89PNG")

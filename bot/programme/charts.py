@@ -49,6 +49,7 @@ def progress_figure(
     for n, activity in enumerate(activities):
         mine = sorted((r for r in ratings if r.activity_id == activity.id), key=lambda r: r.week)
         label = activity.name if len(activity.name) <= 40 else activity.name[:39] + "…"
+        label = label.replace("$", r"\$")  # typed text: a $ would start matplotlib's maths
         top.plot([r.week for r in mine], [r.score for r in mine], marker="o", linewidth=2.5,
                  color=COLOURS[n % len(COLOURS)], label=label)  # fmt: skip
     top.set_ylim(-0.5, 10.5)
