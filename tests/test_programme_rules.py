@@ -151,8 +151,29 @@ def test_the_chart_draws_any_typed_activity_name():
     names = ["$\\frac{a}{$", "<b>x</b> & y", "😀" * 60, "x" * 60, "\u202e\u0000tab\there"]
     activities = [Activity(n, n, name) for n, name in enumerate(names, start=1)]
     ratings = [Rating(a.id, w, 5) for a in activities for w in (0, 1)]
-    week = Week(1, "next", True, 3, 0, 0, 4, False, 4.5, "same", "up", "up", "going_well",
-                "going_well", "desk_break", 1, 10, "desk_break", 2, 12, datetime.now(UTC))  # fmt: skip
+    week = Week(
+        1,
+        "next",
+        True,
+        3,
+        0,
+        0,
+        4,
+        False,
+        4.5,
+        "same",
+        "up",
+        "up",
+        "going_well",
+        "going_well",
+        "desk_break",
+        1,
+        10,
+        "desk_break",
+        2,
+        12,
+        datetime.now(UTC),
+    )
     words = charts.ChartWords("t", "r", "p", lambda n: f"W{n}")
     png = charts.progress_png(activities, ratings, [week], words)
     assert png.startswith(b"\x89PNG")
