@@ -142,6 +142,8 @@ def test_the_weeks_rules_read_a_typical_week(progression):
     assert rules.decide(progression, leg).exercise == "back"
 
 
+# The bot ignores these (bot/diary/charts.py): they would copy the typed character into logs.
+@pytest.mark.filterwarnings(r"ignore:Glyph \d+ .*missing from")
 def test_the_chart_draws_any_typed_activity_name():
     from datetime import UTC, datetime
 
