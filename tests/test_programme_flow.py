@@ -324,3 +324,31 @@ async def test_never_offered_to_under_16s(harness, alex):
     assert "made for adults (16 and over)" in alex.last_text()
     assert "Let's begin" not in alex.buttons()
     assert "I've been seen and can exercise" not in alex.buttons()
+
+
+async def test_typing_during_the_review_or_an_exercise_keeps_the_step(harness, alex, clock):
+    await set_up_plan(alex)
+    await alex.press("▶️ Start today's exercise")
+    await alex.press("Start", message=alex.last_message())
+    await alex.press("Next", message=alex.last_message())
+    await alex.send("ok done")
+    assert alex.last_text().startswith("Please answer with the buttons below.")
+    assert any("Done" in b or "Next" in b for b in alex.buttons())
+    await alex.press("Stop here", message=alex.last_message())
+    assert "How was that?" in alex.last_text()
+    await alex.send("fine")
+    assert "How was that?" in alex.last_text()
+    await alex.press("👍 About right", message=alex.last_message())
+    assert len(plans.sessions(db_of(harness), alex.user_id, plan_of(harness, alex).id)) == 1
+    await an_easy_week(harness, alex, clock)
+    await alex.press("📋 Start my weekly review")
+    await alex.press("No")
+    await alex.send("no, nothing like that")  # typed, not tapped: the question comes again
+    assert alex.last_text().startswith("Please answer with the buttons below.")
+    assert "In the past week, any of these?" in alex.last_text().replace("And in", "In")
+    await alex.press("No", message=alex.last_message())
+    await alex.press("Better", message=alex.last_message())
+    await alex.send("5")
+    assert "How well can you do" in alex.last_text()
+    await alex.press("5", message=alex.last_message())
+    assert plan_of(harness, alex).week == 2

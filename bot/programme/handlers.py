@@ -251,13 +251,25 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if conv.step in setup.TYPED:
         await setup.on_typed(turn, conv, typed)
         return
-    await resume(turn, conv)
+    # A step that takes a button: the words are not lost on it, the step is shown again.
+    await resume(turn, conv, turn.t("programme.use_buttons"))
 
 
-async def resume(turn: Turn, conv: Conversation) -> None:
-    if conv.step in (setup.GOAL, setup.NAME, setup.SCORE, setup.MORE, setup.BASELINE,
-                     setup.TIME, setup.INTRO):  # fmt: skip
+SETUP_STEPS = frozenset({setup.INTRO, setup.GOAL, setup.NAME, setup.SCORE, setup.MORE,
+                         setup.BASELINE, setup.TIME})  # fmt: skip
+REVIEW_STEPS = frozenset({review.RF1, review.RF2, review.FELT, review.RATE})
+SESSION_STEPS = frozenset({session.WALK, session.FEEDBACK_STEP})
+
+
+async def resume(turn: Turn, conv: Conversation, prefix: str = "") -> None:
+    """Show the step the person is on again (after an expired button or typed words), so a
+    review or an exercise in progress is never lost; My plan when the step is gone."""
+    if conv.step in SETUP_STEPS:
         await setup.resume(turn, conv)
+        return
+    if conv.step in REVIEW_STEPS and await review.resume(turn, conv, prefix):
+        return
+    if conv.step in SESSION_STEPS and await session.resume(turn, conv, prefix):
         return
     turn.clear()
     await show_status(turn, new=True)
@@ -285,10 +297,6 @@ async def _after_flare(turn: Turn) -> None:
     await turn.send(text, keyboard(rows))
 
 
-def _carries_checkin(db, user_id: int) -> bool:
-    return plans.has_active(db, user_id)
-
-
 def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("programme")
@@ -298,7 +306,7 @@ def register(app: Application) -> None:
     registry.typed_steps[FLOW] = frozenset({*setup.TYPED, "retime"})
     registry.resumers[FLOW] = resume
     registry.prompts[schedules.PLAN] = daily.prompt
-    registry.carries_checkin.append(_carries_checkin)
+    registry.carries_checkin.append(plans.has_active)  # its message has the pain tap
     registry.on_flare.append(_after_flare)
     registry.report_pages.append(report_page)
     registry.add_menu(MenuEntry(120, "programme.menu", FLOW.button("open"), needs_consent=True))

@@ -19,6 +19,7 @@ from bot.programme.pressed import own_day
 from bot.programme.summary import end_message, send_with_chart
 from bot.triage import buttons as triage_buttons
 from storage import plans
+from storage.conversations import Conversation
 from storage.plans import Plan
 
 log = logging.getLogger(__name__)
@@ -38,13 +39,14 @@ async def on_review(turn: Turn, press: Press) -> None:
     await _ask_flag(turn, RF1, {"plan": plan.id, "week": plan.week, "day": day.day, "i": 0})
 
 
-async def _ask_flag(turn: Turn, step: str, data: dict) -> None:
+async def _ask_flag(turn: Turn, step: str, data: dict, prefix: str = "") -> None:
     conv = turn.put(FLOW, step, data)
     rows = [
         [(turn.t("programme.review.yes"), FLOW.button("flag", "yes", step, seq=conv.seq))],
         [(turn.t("programme.review.no"), FLOW.button("flag", "no", step, seq=conv.seq))],
     ]
-    await turn.send(turn.t(f"programme.review.{step}", week=data["week"]), keyboard(rows))
+    text = turn.t(f"programme.review.{step}", week=data["week"])
+    await turn.send(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows))
 
 
 def _review_plan(turn: Turn, press: Press, *steps: str):
@@ -86,11 +88,27 @@ async def on_flag(turn: Turn, press: Press) -> None:
     await _ask_rating(turn, plan, conv.data)
 
 
-async def _ask_felt(turn: Turn, data: dict) -> None:
+async def _ask_felt(turn: Turn, data: dict, prefix: str = "", *, new: bool = False) -> None:
     conv = turn.put(FLOW, FELT, data)
     rows = [[(turn.t(f"programme.review.felt_{a}"), FLOW.button("felt", a, seq=conv.seq))]
             for a in FELT_ANSWERS]  # fmt: skip
-    await turn.show(turn.t("programme.review.felt"), keyboard(rows))
+    text = turn.t("programme.review.felt")
+    await turn.reply(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows), new_message=new)
+
+
+async def resume(turn: Turn, conv: Conversation, prefix: str = "") -> bool:
+    """Show the review's current question again as a new message; False if it is gone."""
+    plan = plans.get(turn.db, turn.user_id, conv.data.get("plan", -1))
+    here = (conv.data.get("week"), conv.data.get("day"))
+    if plan is None or plan.status != "active" or (plan.week, plan.day) != here:
+        return False
+    if conv.step in (RF1, RF2):
+        await _ask_flag(turn, conv.step, conv.data, prefix)
+    elif conv.step == FELT:
+        await _ask_felt(turn, conv.data, prefix, new=True)
+    else:
+        await _ask_rating(turn, plan, conv.data, prefix, new=True)
+    return True
 
 
 async def on_felt(turn: Turn, press: Press) -> None:
@@ -131,7 +149,9 @@ async def _hold(turn: Turn, plan: Plan, tier: str, *, new: bool = False) -> None
     await turn.reply(text, keyboard(rows), new_message=new)
 
 
-async def _ask_rating(turn: Turn, plan: Plan, data: dict) -> None:
+async def _ask_rating(
+    turn: Turn, plan: Plan, data: dict, prefix: str = "", *, new: bool = False
+) -> None:
     activities = plans.activities(turn.db, turn.user_id, plan.id)
     index = data.get("i", 0)
     if index >= len(activities):
@@ -141,7 +161,8 @@ async def _ask_rating(turn: Turn, plan: Plan, data: dict) -> None:
     numbers = [(str(n), FLOW.button("rate", n, seq=conv.seq)) for n in range(11)]
     name = escape(activities[index].name, quote=False)
     text = turn.t("programme.review.rate", name=name, n=index + 1, total=len(activities))
-    await turn.show(text, keyboard([numbers[:6], numbers[6:]]))
+    text = f"{prefix}\n\n{text}" if prefix else text
+    await turn.reply(text, keyboard([numbers[:6], numbers[6:]]), new_message=new)
 
 
 async def on_rate(turn: Turn, press: Press) -> None:

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from bot.diary import queries as diary_queries
-from bot.diary.dates import local_date, zone
 from bot.library.models import HARDER, REFERENCE, Library
 from bot.library.stretches import suitable_routines
 from bot.programme import plan as rules
@@ -313,7 +312,3 @@ def flare_lesson(programme: Programme) -> int | None:
         if lesson.id == FLARE_LESSON:
             return index
     return None
-
-
-def local_today(plan_zone: str | None, now: datetime):
-    return local_date(now, zone(plan_zone))

@@ -9,6 +9,7 @@ import secrets
 
 from bot.chat.callbacks import Expired, Press
 from bot.chat.turn import Button, Turn, keyboard
+from bot.library.models import Routine
 from bot.library.stretches import exercise_screen
 from bot.programme import text as words
 from bot.programme.buttons import FLOW
@@ -16,6 +17,7 @@ from bot.programme.models import FEEDBACK
 from bot.programme.pressed import own_day
 from bot.triage import buttons as triage_buttons
 from storage import diary, plans
+from storage.conversations import Conversation
 from storage.plans import Plan
 
 log = logging.getLogger(__name__)
@@ -66,10 +68,16 @@ async def on_step(turn: Turn, press: Press) -> None:
     if index >= len(routine.exercises):
         raise Expired("no such exercise")
     await turn.answer()
-    step = turn.put(FLOW, WALK, {**conv.data, "index": index})
+    await _show_step(turn, conv.data, routine, index)
+
+
+async def _show_step(
+    turn: Turn, data: dict, routine: Routine, index: int, prefix: str = "", *, new: bool = False
+) -> None:
+    step = turn.put(FLOW, WALK, {**data, "index": index})
     progression = turn.svc.content.programme.progression
     assert progression is not None
-    dose = words.dose_of(progression, conv.data["level"])
+    dose = words.dose_of(progression, data["level"])
     text = exercise_screen(turn.svc.content.library, routine, index, turn.lang, turn.t, dose)
     nav: list[Button] = []
     if index > 0:
@@ -79,17 +87,35 @@ async def on_step(turn: Turn, press: Press) -> None:
     else:
         nav.append((turn.t("stretches.done"), FLOW.button("done", seq=step.seq)))
     rows = [nav, [(turn.t("programme.session.stop"), FLOW.button("done", seq=step.seq))]]
-    await turn.show(text, keyboard(rows))
+    await turn.reply(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows), new_message=new)
 
 
 async def on_done(turn: Turn, press: Press) -> None:
     """Done, or stopped early: either way, how was it?"""
     conv, _plan, _routine = _walk(turn, press, WALK)
     await turn.answer()
-    step = turn.put(FLOW, FEEDBACK_STEP, conv.data)
+    await _ask_feedback(turn, conv.data)
+
+
+async def _ask_feedback(turn: Turn, data: dict, prefix: str = "", *, new: bool = False) -> None:
+    step = turn.put(FLOW, FEEDBACK_STEP, data)
     rows = [[(turn.t(f"programme.feedback.{f}"), FLOW.button("fb", f, seq=step.seq))]
             for f in FEEDBACK]  # fmt: skip
-    await turn.show(turn.t("programme.session.how_was_it"), keyboard(rows))
+    text = turn.t("programme.session.how_was_it")
+    await turn.reply(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows), new_message=new)
+
+
+async def resume(turn: Turn, conv: Conversation, prefix: str = "") -> bool:
+    """Show the session's current screen again as a new message; False if it is gone."""
+    routine = turn.svc.content.library.routines.get(conv.data.get("routine", ""))
+    index = conv.data.get("index", -1)
+    if routine is None or not isinstance(index, int) or index >= len(routine.exercises):
+        return False
+    if conv.step == FEEDBACK_STEP:
+        await _ask_feedback(turn, conv.data, prefix, new=True)
+    else:
+        await _show_step(turn, conv.data, routine, max(index, 0), prefix, new=True)
+    return True
 
 
 async def on_feedback(turn: Turn, press: Press) -> None:
