@@ -31,7 +31,8 @@ DAYS_PER_WEEK = LESSONS_PER_WEEK + 1
 REAL_CHANGE = 2  # PSFS: a change of 2 points or more is more than measurement noise
 TREND_POINTS = 1.0  # average pain this much higher (lower) than last week: worse (better)
 MIN_SCORES = 2  # fewer pain scores than this in either week: the trend is unknown
-ACUTE_DAYS = 14  # the `acute` caution lasts while the pain is under two weeks old
+ACUTE_DAYS = 14
+MAX_STEP_UP = 0.2  # pacing: never more than a fifth more a week  # the `acute` caution lasts while the pain is under two weeks old
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ def next_minutes(progression: Progression, minutes: int, change: Change) -> int:
     spec = progression.activity
     if change == "up":
         step = max(spec.min_step_minutes, math.floor(minutes * spec.step_up + 0.5))
-        return min(spec.max_minutes, max(minutes, minutes + min(step, math.ceil(minutes * 0.2))))
+        step = min(step, math.ceil(minutes * MAX_STEP_UP))  # the minimum step never tops 20%
+        return min(spec.max_minutes, minutes + step)
     if change == "back":
         step = max(spec.min_step_minutes, math.floor(minutes * spec.step_back + 0.5))
         return max(spec.min_minutes, minutes - step)
