@@ -31,8 +31,8 @@ DAYS_PER_WEEK = LESSONS_PER_WEEK + 1
 REAL_CHANGE = 2  # PSFS: a change of 2 points or more is more than measurement noise
 TREND_POINTS = 1.0  # average pain this much higher (lower) than last week: worse (better)
 MIN_SCORES = 2  # fewer pain scores than this in either week: the trend is unknown
-ACUTE_DAYS = 14
-MAX_STEP_UP = 0.2  # pacing: never more than a fifth more a week  # the `acute` caution lasts while the pain is under two weeks old
+ACUTE_DAYS = 14  # the `acute` caution lasts while the pain is under two weeks old
+MAX_STEP_UP = 0.2  # pacing: never more than a fifth more a week
 
 
 @dataclass(frozen=True)
