@@ -10,7 +10,8 @@ they are gone and SQLite, unable to create them, refuses; then everything is in
 the main file, which is read as `immutable` (no locks, no -shm). That is only safe
 while nobody writes the file, so the read counts only if the file is unchanged
 afterwards (a bot starting meanwhile writes its -wal first; the main file changes
-only at a checkpoint), otherwise it is tried again the normal way.
+only at a checkpoint). If it changed, someone is writing, so the next try reads the
+normal way, through the WAL, whose snapshot stays whole however often they commit.
 """
 
 from __future__ import annotations
@@ -36,21 +37,24 @@ def read(path: str | os.PathLike[str], work: Callable[[sqlite3.Connection], T]) 
     """
     source = Path(path)
     wal = Path(f"{source}-wal")
+    written = False  # an immutable read saw the file change: someone is writing
     for attempt in range(1, _ATTEMPTS + 1):
-        immutable = _is_wal(source) and not wal.exists()
+        immutable = _is_wal(source) and not wal.exists() and not written
         before = _stamp(source)
         try:
             conn = _connect(source, immutable=immutable)
         except StorageError:
             if immutable or wal.exists() or attempt == _ATTEMPTS:
                 raise
-            continue  # the bot stopped in between and took its -wal with it
+            written = False  # the writer stopped in between and took its -wal with it
+            continue
         try:
             result = work(conn)
         finally:
             conn.close()
         if not immutable or _stamp(source) == before:
             return result
+        written = True
     raise StorageError(f"{source} kept changing while it was read; try again")
 
 

@@ -61,8 +61,10 @@ def test_backup_while_the_bot_writes_is_consistent_and_private(env, db_path, tmp
     thread = threading.Thread(target=writer)
     thread.start()
     target = tmp_path / "copy.db"
-    assert main(["backup", str(target)]) == 0
-    thread.join()
+    try:
+        assert main(["backup", str(target)]) == 0
+    finally:
+        thread.join()  # never left writing into the next test
     assert "backed up" in capsys.readouterr().out
     assert mode(target) == 0o600
     copy = sqlite3.connect(target)
@@ -195,6 +197,27 @@ def test_an_immutable_read_is_taken_again_if_the_file_changed_meanwhile(db_path)
     assert seen == [0, 4]
 
 
+def test_a_writer_committing_through_every_read_is_read_through_its_wal(db_path, monkeypatch):
+    """Each commit by a short-lived connection checkpoints the main file: an immutable
+    read can never hold still, so after one change the read goes through the WAL."""
+    open_db(db_path).close()
+    kinds: list[bool] = []
+    real = readonly._connect
+
+    def connect(source, *, immutable):
+        kinds.append(immutable)
+        return real(source, immutable=immutable)
+
+    def count(conn: sqlite3.Connection) -> int:
+        found = conn.execute("select count(*) from users").fetchone()[0]
+        add_users(db_path, 100 + 10 * len(kinds), 10)  # commits, closes, checkpoints
+        return found
+
+    monkeypatch.setattr(readonly, "_connect", connect)
+    assert readonly.read(db_path, count) == 10
+    assert kinds == [True, False]
+
+
 def test_a_bot_stopping_just_as_the_read_begins_is_read_again(db_path, monkeypatch):
     open_db(db_path).close()
     add_users(db_path, 1, 2)
@@ -232,7 +255,7 @@ def test_the_source_is_only_ever_opened_read_only(env, db_path, tmp_path, monkey
     assert main(["stats"]) == 0
     live.close()
     assert main(["backup", str(tmp_path / "copy.db")]) == 0
-    sources = [uri for uri in opened if db_path.name in uri and "copy" not in uri]
+    sources = [uri for uri in opened if str(db_path) in uri]
     assert len(sources) >= 2
     assert all(uri.startswith("file:") and "mode=ro" in uri for uri in sources), sources
 
