@@ -181,20 +181,30 @@ async def test_pause_resume_stop_and_restart(harness, alex, clock):
     assert "What would you most like to get back to?" in alex.last_text()
 
 
-async def test_a_flare_steps_back_a_week_after_the_warning_signs(harness, alex, clock):
-    await set_up_plan(alex)
-    plan = plan_of(harness, alex)
-    plans.save_state(db_of(harness), plan, week=3, day=2, routine=plan.routine, level=3,
-                     minutes=14, now=clock())  # fmt: skip
+async def flare(alex, clock, highs=(8, 8)) -> None:
+    """Three ordinary days, then high scores: the diary's flare check fires on the last."""
     for pain in (3, 3, 3):
         await alex.send("/log")
         await alex.press(str(pain))
         await alex.press("Save now")
         clock.advance(days=1)
-    for pain in (8, 8, 9):
+    for pain in highs:
         await alex.send("/log")
         await alex.press(str(pain))
         await alex.press("Save now")
+
+
+async def week_three(harness, alex, clock):
+    await set_up_plan(alex)
+    plan = plan_of(harness, alex)
+    plans.save_state(db_of(harness), plan, week=3, day=2, routine=plan.routine, level=3,
+                     minutes=14, now=clock())  # fmt: skip
+    return plan
+
+
+async def test_a_flare_steps_back_a_week_after_the_warning_signs(harness, alex, clock):
+    await week_three(harness, alex, clock)
+    await flare(alex, clock)
     texts = alex.texts()
     warning = next(
         i for i, t in enumerate(texts) if "higher than usual" in t or "flare" in t.lower()
@@ -203,12 +213,53 @@ async def test_a_flare_steps_back_a_week_after_the_warning_signs(harness, alex, 
     assert warning < stepped  # the warning signs first
     moved = plan_of(harness, alex)
     assert (moved.week, moved.day, moved.level) == (2, 0, 2) and moved.minutes < 14
+    # ... and the plan's two red-flag questions again before anything else
+    assert "Two safety questions first" in alex.last_text() and "genitals" in alex.last_text()
+    assert "📖 Read: Your flare plan" not in alex.buttons()
+    await alex.press("No")
+    assert "since your pain went up" in alex.last_text() and "weight" in alex.last_text()
+    await alex.press("No")
+    assert "none of those means you need a doctor today" in alex.last_text()
+    assert "flares during this plan" not in " ".join(alex.texts())  # the first one
     await alex.press("📖 Read: Your flare plan")
     assert "Your flare plan" in alex.last_text()
+    assert plan_of(harness, alex).status == "active"
     await alex.send("/log")  # another high score the same week: no second step back
     await alex.press("9")
     await alex.press("Save now")
     assert plan_of(harness, alex).week == 2
+
+
+async def test_a_warning_sign_said_after_a_flare_puts_the_plan_on_hold(harness, alex, clock):
+    plan = await week_three(harness, alex, clock)
+    await flare(alex, clock)
+    await alex.press("Yes")  # numbness around the bottom, say
+    assert "999" in alex.last_text() and "on hold" in alex.last_text()
+    held = plan_of(harness, alex)
+    assert held.status == "held" and held.week == 2
+    outcomes = [w.outcome for w in plans.weeks(db_of(harness), alex.user_id, plan.id)]
+    assert outcomes == ["flare", "held"]
+    await alex.send("/plan")
+    assert "On hold" in alex.last_text()
+
+
+async def test_flares_that_keep_coming_back_suggest_an_appointment(harness, alex, clock):
+    plan = await week_three(harness, alex, clock)
+    await flare(alex, clock)
+    await alex.press("No")
+    await alex.press("No")
+    assert "flares during this plan" not in " ".join(alex.texts())
+    db = db_of(harness)
+    moved = plan_of(harness, alex)
+    plans.save_state(db, moved, week=3, day=1, routine=moved.routine, level=moved.level,
+                     minutes=moved.minutes, now=clock())  # fmt: skip
+    clock.advance(days=5)
+    before = len(alex.texts())
+    await flare(alex, clock, highs=(9, 9))
+    again = "\n".join(alex.texts()[before:])
+    assert "stepped back to week 2" in again and "2 flares during this plan" in again
+    assert "GP or a physiotherapist" in again and "Two safety questions first" in again
+    assert [w.outcome for w in plans.weeks(db, alex.user_id, plan.id)] == ["flare", "flare"]
 
 
 async def test_forged_and_replayed_presses_change_nothing(harness, alex, clock):

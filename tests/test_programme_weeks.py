@@ -22,6 +22,7 @@ class Person:
 
     def __init__(self, user, name):
         self.user, self.name = user, name
+        self.flags_after_flare = 0  # times the plan re-asked the red flags after a flare
 
     def feedback(self, week, day):
         return "👍 About right"
@@ -115,6 +116,11 @@ async def live_day(person: Person, harness) -> None:
         await user.press(person.feedback(week, day), message=user.last_message())
     await user.press(person.activity(week, day))
     await user.press(str(person.pain(week, day)))
+    if "Two safety questions first" in user.last_text():  # a flare: the red flags again
+        await user.press("No", message=user.last_message())
+        await user.press("No", message=user.last_message())
+        assert "none of those means you need a doctor today" in user.last_text()
+        person.flags_after_flare += 1
 
 
 async def test_six_weeks_for_an_improving_a_stuck_and_a_flaring_person(harness, clock):
@@ -178,6 +184,7 @@ async def test_six_weeks_for_an_improving_a_stuck_and_a_flaring_person(harness, 
     # the week it was too hard does not step the exercise up; the plan runs a week longer.
     flare = next(w for w in cy if w.outcome == "flare")
     assert flare.week == 3 and (flare.level_before, flare.level_after) == (3, 2)
+    assert [p.flags_after_flare for p in people] == [0, 0, 1]  # asked again, once
     assert flare.minutes_after < flare.minutes_before
     assert cy[cy.index(flare) + 1].week == 2
     assert next(w for w in cy if w.hard).exercise == "stay"

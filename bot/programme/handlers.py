@@ -288,13 +288,11 @@ async def _after_flare(turn: Turn) -> None:
     if moved is None:
         return
     log.info("plan %s stepped back a week for user %s (a flare)", plan.id, turn.user_id)
-    rows: list[list[Button]] = []
-    index = service.flare_lesson(content.programme)
-    if index is not None:
-        rows.append([(turn.t("programme.flare.read"), FLOW.button("read", index))])
-    rows.append([(turn.t("programme.status_button"), FLOW.button("open")), turn.menu_button()])
     text = turn.t("programme.flare.stepped_back", week=moved.week, minutes=moved.minutes)
-    await turn.send(text, keyboard(rows))
+    flares = sum(week.outcome == "flare" for week in plans.weeks(turn.db, turn.user_id, plan.id))
+    if flares > 1:  # flares that keep coming back are worth talking through with someone
+        text += "\n\n" + turn.t("programme.flare.again", count=flares)
+    await review.ask_after_flare(turn, moved, text)
 
 
 def register(app: Application) -> None:

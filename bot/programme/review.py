@@ -39,13 +39,30 @@ async def on_review(turn: Turn, press: Press) -> None:
     await _ask_flag(turn, RF1, {"plan": plan.id, "week": plan.week, "day": day.day, "i": 0})
 
 
+async def ask_after_flare(turn: Turn, plan: Plan, prefix: str) -> None:
+    """A flare stepped the plan back: the two red-flag questions again, before anything else."""
+    data = {"plan": plan.id, "week": plan.week, "day": plan.day, "i": 0, "flare": 1}
+    await _ask_flag(turn, RF1, data, prefix)
+
+
+async def _flare_clear(turn: Turn) -> None:
+    rows: list[list] = []
+    index = service.flare_lesson(turn.svc.content.programme)
+    if index is not None:
+        rows.append([(turn.t("programme.flare.read"), FLOW.button("read", index))])
+    rows.append([(turn.t("programme.status_button"), FLOW.button("open")), turn.menu_button()])
+    await turn.reply(turn.t("programme.flare.clear", emergency=turn.emergency()), keyboard(rows))
+
+
 async def _ask_flag(turn: Turn, step: str, data: dict, prefix: str = "") -> None:
     conv = turn.put(FLOW, step, data)
     rows = [
         [(turn.t("programme.review.yes"), FLOW.button("flag", "yes", step, seq=conv.seq))],
         [(turn.t("programme.review.no"), FLOW.button("flag", "no", step, seq=conv.seq))],
     ]
-    text = turn.t(f"programme.review.{step}", week=data["week"])
+    where = "flare" if data.get("flare") else "review"
+    signs = turn.t(f"programme.signs.{step}")
+    text = turn.t(f"programme.{where}.{step}", week=data["week"], signs=signs)
     await turn.send(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows))
 
 
@@ -76,10 +93,14 @@ async def on_flag(turn: Turn, press: Press) -> None:
         return
     await turn.answer()
     if answer == "yes":
-        await _hold(turn, plan, RED_FLAGS[conv.step])
+        await _hold(turn, plan, RED_FLAGS[conv.step], flare=bool(conv.data.get("flare")))
         return
     if conv.step == RF1:
         await _ask_flag(turn, RF2, conv.data)
+        return
+    if conv.data.get("flare"):
+        turn.clear()
+        await _flare_clear(turn)
         return
     facts = service.week_facts(turn.db, plan, turn.now(), reviewed=True)
     if facts.pain == "unknown":  # too few scores: ask, so a worse week is never missed
@@ -130,20 +151,22 @@ async def _late_yes(turn: Turn, tier: str) -> None:
     await turn.send(text, keyboard(rows))
 
 
-async def _hold(turn: Turn, plan: Plan, tier: str, *, new: bool = False) -> None:
+async def _hold(
+    turn: Turn, plan: Plan, tier: str, *, new: bool = False, flare: bool = False
+) -> None:
     """A new warning sign: this week ends here, the plan waits until they have been seen."""
     now = turn.now()
     with turn.db.atomic():
         plans.record_week(
             turn.db, plan,
-            {"week": plan.week, "outcome": "held", "reviewed": 1, "exercise": "stay",
+            {"week": plan.week, "outcome": "held", "reviewed": int(not flare), "exercise": "stay",
              "activity": "stay", "routine_before": plan.routine, "level_before": plan.level,
              "minutes_before": plan.minutes},
             now,
         )  # fmt: skip
         plans.set_status(turn.db, plan, "held", now)
         turn.clear()
-    log.info("plan %s on hold for user %s: a warning sign at the review", plan.id, turn.user_id)
+    log.info("plan %s on hold for user %s: a new warning sign", plan.id, turn.user_id)
     rows = [[(turn.t("programme.gate.check"), triage_buttons.start())], [turn.menu_button()]]
     text = turn.t(f"programme.review.{tier}", emergency=turn.emergency())
     await turn.reply(text, keyboard(rows), new_message=new)
