@@ -179,3 +179,26 @@ def test_the_chart_draws_any_typed_activity_name():
     words = charts.ChartWords("t", "r", "p", lambda n: f"W{n}")
     png = charts.progress_png(activities, ratings, [week], words)
     assert png.startswith(b"\x89PNG")
+
+
+def test_a_week_done_again_after_a_flare_is_one_bar_with_its_latest_pain():
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from bot.programme import charts
+    from storage.plans import Week
+
+    first = Week(1, "next", True, 3, 0, 0, 4, False, 5.0, "same", "up", "up", "going_well",
+                 "going_well", "desk_break", 1, 10, "desk_break", 2, 12,
+                 datetime.now(UTC))  # fmt: skip
+    weeks = [
+        first,
+        replace(first, week=2, pain_avg=6.0),
+        replace(first, week=3, outcome="flare", pain_avg=8.0),
+        replace(first, week=2, pain_avg=4.0),  # week 2 again, after the flare
+    ]
+    words = charts.ChartWords("t", "r", "p", lambda n: f"W{n}")
+    fig = charts.progress_figure([], [], weeks, words)
+    bars = fig.axes[1].patches
+    drawn = sorted((round(b.get_x() + b.get_width() / 2), b.get_height()) for b in bars)
+    assert drawn == [(1, 5.0), (2, 4.0)]

@@ -58,8 +58,9 @@ def progress_figure(
     top.grid(axis="y", alpha=0.3)
     if activities:
         top.legend(loc="upper left", fontsize=FONT - 3, frameon=False)
-    pains = [(w.week, w.pain_avg) for w in weeks if w.pain_avg is not None and w.outcome != "flare"]
-    bottom.bar([p[0] for p in pains], [p[1] for p in pains], color=LINE_COLOUR, alpha=0.7,
+    # A week done again after a flare shows its latest figures, as its ratings do.
+    pains = {w.week: w.pain_avg for w in weeks if w.pain_avg is not None and w.outcome != "flare"}
+    bottom.bar(list(pains), list(pains.values()), color=LINE_COLOUR, alpha=0.7,
                width=0.5)  # fmt: skip
     bottom.set_ylim(0, 10)
     bottom.set_yticks(range(0, 11, 5))
