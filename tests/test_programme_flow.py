@@ -63,6 +63,24 @@ async def test_not_offered_after_an_urgent_check_until_the_person_has_been_seen(
     assert "should be seen by a doctor first" in alex.last_text()
 
 
+async def test_not_now_at_the_time_zone_question_keeps_the_set_up(harness, alex):
+    await self_care_check(alex)
+    await tap(alex, "🗓 Start my 6-week plan")
+    await tap(alex, "Let's begin")
+    await tap(alex, "Walking further")
+    await alex.send("putting my socks on")
+    await tap(alex, "3")
+    await tap(alex, "That's all, carry on")
+    await tap(alex, "10 min")
+    assert "Which time zone" in alex.last_text()
+    await tap(alex, "Not now")  # carries on, in UTC, rather than dropping the set-up
+    assert "Times are in UTC" in alex.last_text()
+    await tap(alex, "19:00")
+    plan = plan_of(harness, alex)
+    assert plan is not None and plan.status == "active"
+    assert "Back on track · week 1 of 6, day 1" in "\n".join(alex.texts())
+
+
 async def test_set_up_then_day_one_lesson_exercise_activity(harness, alex):
     await self_care_check(alex)
     assert "🗓 Start my 6-week plan" in alex.buttons()

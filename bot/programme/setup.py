@@ -176,7 +176,7 @@ async def on_baseline(turn: Turn, press: Press) -> None:
     await turn.answer()
     data = {**conv.data, "base": minutes}
     if not turn.user.time_zone:
-        await timezone.ask(turn, back=(FLOW, TIME, data))
+        await timezone.ask(turn, back=(FLOW, TIME, data), optional=True)  # never lose the set-up
         return
     await _ask_time(turn, data)
 
