@@ -20,6 +20,7 @@ TIER_WORDS = {
     "routine": "see a doctor soon",
     "self_care": "self-care",
 }
+PLAN_WORDS = {"active": "running", "held": "on hold"}
 
 
 def backup_command(settings: Settings, path: str) -> int:
@@ -64,6 +65,8 @@ def format_stats(figures: stats.Stats) -> str:
     tiers = ", ".join(
         f"{TIER_WORDS.get(tier, tier)} {count}" for tier, count in figures.triage_by_tier.items()
     )
+    states = figures.plans_by_status
+    plans = ", ".join(f"{PLAN_WORDS.get(state, state)} {n}" for state, n in states.items())
     return "\n".join(
         [
             f"people: {figures.users} ({figures.consented} keep notes, "
@@ -72,5 +75,6 @@ def format_stats(figures: stats.Stats) -> str:
             f"reminders: {figures.schedules_active} on, {figures.schedules_paused} paused",
             f"diary entries: {figures.diary_entries}",
             f"check results: {figures.triage_results} ({tiers})",
+            f"6-week plans: {figures.plans} ({plans})",
         ]
     )

@@ -14,6 +14,7 @@ from storage.db import to_db
 
 ACTIVE_WINDOW = timedelta(days=7)
 TIERS = ("emergency", "urgent", "routine", "self_care")
+PLAN_STATES = ("active", "paused", "held", "finished", "stopped")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,11 @@ class Stats:
     schedules_paused: int
     diary_entries: int
     triage_by_tier: dict[str, int]  # every tier in TIERS, then any other seen
+    plans_by_status: dict[str, int]  # every state in PLAN_STATES
+
+    @property
+    def plans(self) -> int:
+        return sum(self.plans_by_status.values())
 
     @property
     def triage_results(self) -> int:
@@ -42,6 +48,11 @@ def collect(db: Database, now: datetime) -> Stats:
         "select tier, count(*) from triage_results group by tier order by tier"
     ).fetchall():
         by_tier[tier] = count
+    by_status = dict.fromkeys(PLAN_STATES, 0)
+    for status, count in db.execute(
+        "select status, count(*) from plans group by status order by status"
+    ).fetchall():
+        by_status[status] = count
     return Stats(
         users=_count(db, "select count(*) from users"),
         consented=_count(db, "select count(*) from users where consent_at is not null"),
@@ -53,4 +64,5 @@ def collect(db: Database, now: datetime) -> Stats:
         schedules_paused=_count(db, "select count(*) from schedules where active = 0"),
         diary_entries=_count(db, "select count(*) from diary_entries"),
         triage_by_tier=by_tier,
+        plans_by_status=by_status,
     )

@@ -38,6 +38,7 @@ async def test_stats_for_an_admin_counts_people_and_records(admin_harness):
     assert "Active in the last 7 days: 4" in text
     assert "Check results: 1" in text
     assert "· urgent: 1" in text and "· emergency: 0" in text
+    assert "6-week plans: 0 (running 0, paused 0, on hold 0, finished 0, stopped 0)" in text
     assert admin_harness.server.rejections == []
 
 

@@ -128,10 +128,17 @@ def test_stats_prints_the_figures(env, db_path, capsys):
         "insert into schedules (user_id, kind, time_zone, weekdays, active, created_at)"
         " values (1, 'checkin', 'UTC', '1234567', 1, '2026-03-01T00:00:00Z')"
     )
+    for status in ("active", "active", "finished"):
+        db.execute(
+            "insert into plans (user_id, status, week, day, routine, level, minutes)"
+            " values (1, ?, 1, 1, 'desk_break', 1, 10)",
+            [status],
+        )
     db.conn.commit()
     db.close()
     assert main(["stats"]) == 0
     out = capsys.readouterr().out
+    assert "6-week plans: 3 (running 2, paused 0, on hold 0, finished 1, stopped 0)" in out
     assert "people: 3 (1 keep notes, 1 stopped the bot)" in out
     assert "reminders: 1 on, 0 paused" in out
     assert "diary entries: 1" in out

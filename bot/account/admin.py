@@ -51,6 +51,11 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             entries=figures.diary_entries,
             results=figures.triage_results,
             tiers=tiers,
+            plans=figures.plans,
+            states=", ".join(
+                f"{turn.t(f'admin.plan_states.{state}')} {count}"
+                for state, count in figures.plans_by_status.items()
+            ),
         )
     )
 
