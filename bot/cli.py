@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     content_sub = content.add_subparsers(dest="content_command")
     check = content_sub.add_parser("check", help="validate content/, print every problem")
     check.add_argument("--dir", default=None, help="content directory (default: the shipped one)")
-    words = content_sub.add_parser("words", help="print the word count of every page and routine")
+    words = content_sub.add_parser("words", help="word counts of every page, routine and lesson")
     words.add_argument("--language", default="en", help="language code (default: en)")
     backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", help="file to write, or a directory for a time-stamped file")
@@ -202,17 +202,21 @@ def _content_check(directory: str | None) -> int:
 
 def _content_words(language: str) -> int:
     from bot import content as content_module
-    from bot.library.words import word_counts
+    from bot.library.words import Count, word_counts
+    from bot.programme.load import word_count
 
     content = content_module.load()
     if language not in content.strings.languages:
         print(f"backcare: no locale {language!r}", file=sys.stderr)
         return 2
     counts = word_counts(content.library, content.strings, language)
+    for lesson in content.programme.lessons:  # the plan's lessons: one screen each
+        text = lesson.text(language)
+        counts.append(Count("lesson", lesson.id, text.title, 1, word_count(text.body)))
     print(f"{'kind':<8} {'id':<20} {'screens':>7} {'words':>6}  title")
     for count in counts:
         print(f"{count.kind:<8} {count.id:<20} {count.screens:>7} {count.words:>6}  {count.title}")
-    for kind in ("page", "routine"):
+    for kind in ("page", "routine", "lesson"):
         chosen = [c for c in counts if c.kind == kind]
         print(f"{len(chosen)} {kind}s, {sum(c.words for c in chosen)} words")
     return 0

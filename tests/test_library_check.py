@@ -109,14 +109,17 @@ def test_content_check_prints_every_problem_and_exits_1(broken, capsys):
     assert len(out.splitlines()) >= len(EXPECTED)
 
 
-def test_content_words_lists_every_page_and_routine(capsys):
+def test_content_words_lists_every_page_routine_and_lesson(capsys):
     assert main(["content", "words"]) == 0
     out = capsys.readouterr().out
-    library = content.load().library
-    for page_id in library.page_ids():
+    loaded = content.load()
+    for page_id in loaded.library.page_ids():
         assert f"page     {page_id} " in out
-    for routine_id in library.routines:
+    for routine_id in loaded.library.routines:
         assert f"routine  {routine_id} " in out
+    for lesson in loaded.programme.lessons:
+        assert f"lesson   {lesson.id} " in out
+    assert f"{len(loaded.programme.lessons)} lessons, " in out
 
 
 def _translate_everything(root: Path, lang: str) -> None:
