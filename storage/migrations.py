@@ -353,3 +353,9 @@ def m0081_plans(db: Database) -> None:
     db["plan_weeks"].create_index(["plan_id", "week"])
     # When the person said a clinician had seen them after an urgent check (the plan waits).
     db["users"].add_column("cleared_at", str)
+
+
+@migrations(name="0082_users_warned_at")
+def m0082_users_warned_at(db: Database) -> None:
+    # When the person last typed words that can be a warning sign: the plan waits.
+    db["users"].add_column("warned_at", str)

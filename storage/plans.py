@@ -518,3 +518,14 @@ def cleared_at(db: Database, user_id: int) -> datetime | None:
 def set_cleared(db: Database, user_id: int, now: datetime) -> None:
     with db.atomic():
         db.execute("update users set cleared_at = ? where id = ?", [to_db(now), user_id])
+
+
+def warned_at(db: Database, user_id: int) -> datetime | None:
+    """When the person last typed words that can be a warning sign (the plan waits)."""
+    rows = list(db.query("select warned_at from users where id = ?", [user_id]))
+    return from_db(rows[0]["warned_at"]) if rows and rows[0]["warned_at"] else None
+
+
+def set_warned(db: Database, user_id: int, now: datetime) -> None:
+    with db.atomic():
+        db.execute("update users set warned_at = ? where id = ?", [to_db(now), user_id])

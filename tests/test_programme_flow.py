@@ -54,6 +54,11 @@ async def test_not_offered_after_an_urgent_check_until_the_person_has_been_seen(
     assert "Let's begin" not in alex.buttons()
     clock.advance(days=2)
     await alex.press("I've been seen and can exercise")
+    assert "Just to be sure" in alex.last_text()  # one deliberate step more
+    await alex.press("Not yet")
+    assert "should be seen by a doctor first" in alex.last_text()
+    await alex.press("I've been seen and can exercise")
+    await alex.press("Yes, I've been checked and can exercise")
     assert "Back on track: a 6-week plan" in alex.last_text()
     assert "Let's begin" in alex.buttons()
     # A new urgent check after being seen closes the door again.
@@ -61,6 +66,63 @@ async def test_not_offered_after_an_urgent_check_until_the_person_has_been_seen(
     await check(alex, URGENT)
     await alex.send("/plan")
     assert "should be seen by a doctor first" in alex.last_text()
+
+
+ROUTINE = ["None of these", "No", "Only on walking; sitting eases it", "Slowly, no clear reason",
+           "None of these", "50 to 64", "No", "Below the knee, both legs",
+           "Only on walking; sitting eases it", "Yes", "More than 3 months",
+           "Less than 30 minutes", "None of these"]  # fmt: skip
+
+
+async def test_after_see_a_doctor_soon_the_plan_says_to_keep_the_appointment(harness, alex):
+    text = await check(alex, ROUTINE)
+    assert text.startswith("🟡 See a doctor or physio soon")
+    await tap(alex, "🗓 Start my 6-week plan")
+    assert "Please still book that appointment" in alex.last_text()
+    await tap(alex, "Let's begin")
+    await tap(alex, "Walking further")
+    await alex.send("walking to the shops")
+    await tap(alex, "4")
+    await tap(alex, "That's all, carry on")
+    await tap(alex, "10 min")
+    if "Which time zone" in alex.last_text():
+        await alex.send("London")
+        await tap(alex, "Yes, that's right")
+    await tap(alex, "19:00")
+    started = next(t for t in alex.texts() if "Your plan is set up" in t)
+    assert "not instead of it" in started
+
+
+async def test_warning_words_typed_during_set_up_stop_it_until_seen(harness, alex, clock, caplog):
+    await self_care_check(alex)
+    await tap(alex, "🗓 Start my 6-week plan")
+    await tap(alex, "Let's begin")
+    await tap(alex, "Walking further")
+    await alex.send("walking without my legs going numb")
+    texts = "\n".join(alex.texts()[-2:])
+    assert "emergency" in texts.lower() and "stopped setting up your plan" in alex.last_text()
+    assert "How well can you do" not in alex.last_text()
+    assert plans.current(db_of(harness), alex.user_id) is None
+    await alex.send("/plan")  # the plan waits: no "Let's begin" until they have been seen
+    assert "can be a warning sign" in alex.last_text() and "Let's begin" not in alex.buttons()
+    clock.advance(days=1)
+    await alex.press("I've been seen and can exercise")
+    await alex.press("Yes, I've been checked and can exercise")
+    assert "Let's begin" in alex.buttons()
+    assert "legs going numb" not in caplog.text
+
+
+async def test_warning_words_typed_while_the_plan_runs_put_it_on_hold(harness, alex):
+    await set_up_plan(alex)
+    plan = plan_of(harness, alex)
+    await alex.send("I suddenly can't control my bladder")
+    assert "Your plan is on hold" in alex.last_text()
+    held = plan_of(harness, alex)
+    assert held.status == "held"
+    weeks = plans.weeks(db_of(harness), alex.user_id, plan.id)
+    assert [(w.outcome, w.reviewed) for w in weeks] == [("held", False)]
+    await alex.send("/plan")
+    assert "On hold: you told me about a warning sign" in alex.last_text()
 
 
 async def test_not_now_at_the_time_zone_question_keeps_the_set_up(harness, alex):
@@ -140,6 +202,8 @@ async def test_the_weekly_review_asks_the_red_flags_first_and_a_yes_puts_the_pla
     await alex.send("/plan")
     assert "On hold" in alex.last_text()
     await alex.press("I've been seen and can exercise")
+    assert plan_of(harness, alex).status == "held"  # not until confirmed
+    await alex.press("Yes, I've been checked and can exercise")
     held = plan_of(harness, alex)
     assert held.status == "active" and (held.week, held.day, held.level) == (1, 0, plan.level)
     assert [w.outcome for w in plans.weeks(db_of(harness), alex.user_id, plan.id)] == ["held"]

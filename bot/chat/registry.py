@@ -83,6 +83,8 @@ class Registry:
     carries_checkin: list[Callable[[Database, int], bool]] = field(default_factory=list)
     # run with the Turn after the diary found a flare and showed the warning signs
     on_flare: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
+    # run with the Turn after typed words matched a warning sign and got the emergency line
+    on_warning_words: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
     # (services, user id, words) -> extra pages for the diary's PDF report, or None
     report_pages: list[Callable[[Any, int, Any], Any]] = field(default_factory=list)
 

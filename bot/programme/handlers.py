@@ -18,6 +18,7 @@ from bot.programme.buttons import FLOW
 from bot.programme.report import report_page
 from bot.reminders.schedule import parse_time
 from bot.reminders.schedule_text import time_rows
+from bot.triage import buttons as triage_buttons
 from storage import plans, schedules
 from storage.conversations import Conversation
 from storage.recurrence import from_hhmm, hhmm
@@ -103,6 +104,9 @@ async def on_unhold(turn: Turn, press: Press) -> None:
     """Seen after a warning sign: the week starts again, at the same dose."""
     plan = _open_plan(turn, "held")
     await turn.answer()
+    if not press.args or press.args[0] != "yes":
+        await setup.confirm_seen(turn, FLOW.button("unhold", "yes"))
+        return
     now = turn.now()
     with turn.db.atomic():
         plans.set_cleared(turn.db, turn.user_id, now)
@@ -295,6 +299,28 @@ async def _after_flare(turn: Turn) -> None:
     await review.ask_after_flare(turn, moved, text)
 
 
+async def _after_warning_words(turn: Turn) -> None:
+    """Typed words that can be a warning sign (they got the emergency line): a plan being
+    set up stops, a running one goes on hold, and none starts until they have been seen."""
+    if not turn.user.consented:
+        return  # nothing is kept without consent, and there is no plan without it
+    plans.set_warned(turn.db, turn.user_id, turn.now())
+    conv = turn.conversation()
+    ours = conv is not None and conv.flow == FLOW
+    plan = plans.current(turn.db, turn.user_id)
+    rows = [[(turn.t("programme.gate.check"), triage_buttons.start())], [turn.menu_button()]]
+    if plan is not None and plan.status in ("active", "paused"):
+        with turn.db.atomic():
+            service.hold(turn.db, plan, turn.now(), reviewed=False)
+            if ours:
+                turn.clear()
+        log.info("plan %s on hold for user %s: warning words", plan.id, turn.user_id)
+        await turn.send(turn.t("programme.warned.held"), keyboard(rows))
+    elif ours and conv.step in SETUP_STEPS:
+        turn.clear()
+        await turn.send(turn.t("programme.warned.setup"), keyboard(rows))
+
+
 def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("programme")
@@ -306,6 +332,7 @@ def register(app: Application) -> None:
     registry.prompts[schedules.PLAN] = daily.prompt
     registry.carries_checkin.append(plans.has_active)  # its message has the pain tap
     registry.on_flare.append(_after_flare)
+    registry.on_warning_words.append(_after_warning_words)
     registry.report_pages.append(report_page)
     registry.add_menu(MenuEntry(120, "programme.menu", FLOW.button("open"), needs_consent=True))
     registry.add_command(Command(120, "plan", "programme.command"))

@@ -155,16 +155,8 @@ async def _hold(
     turn: Turn, plan: Plan, tier: str, *, new: bool = False, flare: bool = False
 ) -> None:
     """A new warning sign: this week ends here, the plan waits until they have been seen."""
-    now = turn.now()
     with turn.db.atomic():
-        plans.record_week(
-            turn.db, plan,
-            {"week": plan.week, "outcome": "held", "reviewed": int(not flare), "exercise": "stay",
-             "activity": "stay", "routine_before": plan.routine, "level_before": plan.level,
-             "minutes_before": plan.minutes},
-            now,
-        )  # fmt: skip
-        plans.set_status(turn.db, plan, "held", now)
+        service.hold(turn.db, plan, turn.now(), reviewed=not flare)
         turn.clear()
     log.info("plan %s on hold for user %s: a new warning sign", plan.id, turn.user_id)
     rows = [[(turn.t("programme.gate.check"), triage_buttons.start())], [turn.menu_button()]]

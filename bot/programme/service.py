@@ -28,7 +28,7 @@ UNDER_16 = "u16"  # the check's age answer for under-16s: NICE NG59 covers 16 an
 class Gate:
     """Whether a plan may start, and from which check."""
 
-    reason: str  # ok, needs_check, seen_first, no_exercise, no_routine, too_young
+    reason: str  # ok, needs_check, seen_first, no_exercise, warned, no_routine, too_young
     tier: str | None = None
     conditions: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -62,6 +62,9 @@ def gate(db: Database, library: Library, graph: Graph | None, user_id: int, now:
         return Gate("seen_first", saved.tier)
     if outcome.no_exercise and not seen:
         return Gate("no_exercise", saved.tier)
+    warned = plans.warned_at(db, user_id)  # typed words that can be a warning sign
+    if warned is not None and warned >= saved.created_at and not (cleared and cleared > warned):
+        return Gate("warned", saved.tier)
     tags = tuple(outcome.tags)
     routine = first_routine(library, saved.conditions, tags, saved.created_at, now)
     if routine is None:
@@ -243,6 +246,19 @@ def step_back(
             db, plan, week=after.week, day=0, routine=after.routine, level=after.level,
             minutes=after.minutes, now=now, flare_week=after.week,
         )  # fmt: skip
+
+
+def hold(db: Database, plan: Plan, now: datetime, *, reviewed: bool) -> None:
+    """A new warning sign: this week ends here, the plan waits until they have been seen."""
+    with db.atomic():
+        plans.record_week(
+            db, plan,
+            {"week": plan.week, "outcome": "held", "reviewed": int(reviewed), "exercise": "stay",
+             "activity": "stay", "routine_before": plan.routine, "level_before": plan.level,
+             "minutes_before": plan.minutes},
+            now,
+        )  # fmt: skip
+        plans.set_status(db, plan, "held", now)
 
 
 # ---------------------------------------------------------------- the day's message

@@ -20,6 +20,7 @@ from bot.reminders.schedule import parse_time
 from bot.reminders.schedule_text import needs_consent, time_rows
 from bot.timezone import handlers as timezone
 from bot.triage import buttons as triage_buttons
+from bot.triage.engine import ROUTINE  # "see a doctor or physio soon"
 from storage import plans
 from storage.conversations import Conversation
 from storage.recurrence import from_hhmm, hhmm
@@ -45,7 +46,7 @@ async def show_start(turn: Turn, *, new: bool = False) -> None:
     found = service.gate(turn.db, svc.content.library, svc.content.triage, turn.user_id, turn.now())
     if not found.ok:
         rows: list[list[Button]] = []
-        if found.reason in ("seen_first", "no_exercise"):
+        if found.reason in ("seen_first", "no_exercise", "warned"):
             rows.append([(turn.t("programme.gate.been_seen"), FLOW.button("seen"))])
         rows.append([(turn.t("programme.gate.check"), triage_buttons.start())])
         rows.append([turn.menu_button()])
@@ -57,12 +58,28 @@ async def show_start(turn: Turn, *, new: bool = False) -> None:
         [(turn.t("programme.setup.begin"), FLOW.button("begin", seq=conv.seq))],
         [turn.menu_button()],
     ]
-    await turn.reply(turn.t("programme.setup.intro"), keyboard(rows), new_message=new)
+    text = turn.t("programme.setup.intro")
+    if found.tier == ROUTINE:  # the plan goes alongside the appointment, never instead
+        text += "\n\n" + turn.t("programme.setup.routine_note")
+    await turn.reply(text, keyboard(rows), new_message=new)
+
+
+async def confirm_seen(turn: Turn, yes: str) -> None:
+    """One deliberate step before "I've been seen" counts: it opens the plan's exercise."""
+    rows = [
+        [(turn.t("programme.gate.seen_yes"), yes)],
+        [(turn.t("programme.gate.seen_not_yet"), FLOW.button("new"))],
+    ]
+    await turn.show(turn.t("programme.gate.seen_confirm", emergency=turn.emergency()),
+                    keyboard(rows))  # fmt: skip
 
 
 async def on_seen(turn: Turn, press: Press) -> None:
-    """ "I have been seen": the plan may start from the check after all."""
+    """ "I have been seen": the plan may start from the check after all (once confirmed)."""
     await turn.answer()
+    if not press.args or press.args[0] != "yes":
+        await confirm_seen(turn, FLOW.button("seen", "yes"))
+        return
     plans.set_cleared(turn.db, turn.user_id, turn.now())
     await show_start(turn)
 
@@ -228,7 +245,10 @@ async def _create(turn: Turn, data: dict, at: time) -> None:
         )
         turn.clear()
     log.info("plan %s started for user %s", plan.id, turn.user_id)
-    await turn.send(turn.t("programme.setup.started", time=hhmm(at)))
+    started = turn.t("programme.setup.started", time=hhmm(at))
+    if found.tier == ROUTINE:
+        started += "\n\n" + turn.t("programme.setup.routine_note")
+    await turn.send(started)
     await daily.send_today(turn, plan)
 
 
