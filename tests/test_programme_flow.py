@@ -101,7 +101,7 @@ async def test_warning_words_typed_during_set_up_stop_it_until_seen(harness, ale
     await alex.send("walking without my legs going numb")
     texts = "\n".join(alex.texts()[-2:])
     assert "emergency" in texts.lower() and "stopped setting up your plan" in alex.last_text()
-    assert "How well can you do" not in alex.last_text()
+    assert "How well can you manage this" not in alex.last_text()
     assert plans.current(db_of(harness), alex.user_id) is None
     await alex.send("/plan")  # the plan waits: no "Let's begin" until they have been seen
     assert "can be a warning sign" in alex.last_text() and "Let's begin" not in alex.buttons()
@@ -482,6 +482,6 @@ async def test_typing_during_the_review_or_an_exercise_keeps_the_step(harness, a
     await alex.press("No", message=alex.last_message())
     await alex.press("Better", message=alex.last_message())
     await alex.send("5")
-    assert "How well can you do" in alex.last_text()
+    assert "How well can you manage this" in alex.last_text()
     await alex.press("5", message=alex.last_message())
     assert plan_of(harness, alex).week == 2

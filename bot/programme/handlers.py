@@ -29,14 +29,24 @@ PRIVATE = filters.ChatType.PRIVATE
 
 async def show_status(turn: Turn, *, new: bool = False, prefix: str = "") -> None:
     plan = plans.current(turn.db, turn.user_id)
+    conv = turn.conversation()
+    if plan is None and conv is not None and conv.flow == FLOW and conv.step in SETUP_STEPS:
+        await setup.resume(turn, conv, prefix)  # /plan part-way: carry on where they were
+        return
     if plan is None:
         await setup.show_start(turn, new=new)
         return
     content = turn.svc.content
     activities = plans.activities(turn.db, turn.user_id, plan.id)
     ratings = plans.ratings(turn.db, turn.user_id, plan.id)
+    schedule = schedules.get(turn.db, plan.schedule_id, turn.user_id) if plan.schedule_id else None
+    daily_at = (
+        turn.t("programme.status.at_zone", time=hhmm(schedule.at), zone=schedule.zone)
+        if schedule is not None and schedule.at is not None
+        else None
+    )
     text = words.status_text(
-        turn.t, content.programme, content.library, plan, turn.lang, activities, ratings
+        turn.t, content.programme, content.library, plan, turn.lang, activities, ratings, daily_at
     )
     rows: list[list[Button]] = []
     if plan.status == "active":
@@ -138,11 +148,11 @@ async def on_end(turn: Turn, press: Press) -> None:
         raise Expired("unknown")
     plan = _open_plan(turn)
     await turn.answer()
+    if what == "restart":  # this plan carries on until the new one is set up
+        await setup.show_start(turn, new=True, replacing=True)
+        return
     plans.end(turn.db, plan, "stopped", turn.now())
     log.info("plan %s stopped for user %s", plan.id, turn.user_id)
-    if what == "restart":
-        await setup.show_start(turn, new=True)
-        return
     text, markup = summary.end_message(turn.svc, turn.lang, plan)
     await summary.send_with_chart(turn, plan, f"{turn.t('programme.stopped')}\n\n{text}", markup)
 
@@ -182,11 +192,14 @@ async def on_read(turn: Turn, press: Press) -> None:
 
 
 async def on_cancel(turn: Turn, press: Press) -> None:
-    if turn.pressed_step(press.seq, FLOW) is None:
+    conv = turn.pressed_step(press.seq, FLOW)
+    if conv is None:
         raise Expired("not the setup")
     turn.clear()
     await turn.answer()
-    await turn.show(turn.t("programme.setup.cancelled"), keyboard([[turn.menu_button()]]))
+    running = plans.current(turn.db, turn.user_id) is not None
+    text = turn.t("programme.setup.cancelled_keep" if running else "programme.setup.cancelled")
+    await turn.show(text, keyboard([[turn.menu_button()]]))
 
 
 ACTIONS: dict[str, Callable[[Turn, Press], Awaitable[None]]] = {
@@ -269,7 +282,7 @@ async def resume(turn: Turn, conv: Conversation, prefix: str = "") -> None:
     """Show the step the person is on again (after an expired button or typed words), so a
     review or an exercise in progress is never lost; My plan when the step is gone."""
     if conv.step in SETUP_STEPS:
-        await setup.resume(turn, conv)
+        await setup.resume(turn, conv, prefix)
         return
     if conv.step in REVIEW_STEPS and await review.resume(turn, conv, prefix):
         return

@@ -38,8 +38,9 @@ def _cancel_row(turn: Turn, seq: int) -> list[Button]:
     return [(turn.t("programme.setup.not_now"), FLOW.button("cancel", seq=seq))]
 
 
-async def show_start(turn: Turn, *, new: bool = False) -> None:
-    """What the plan is, or why it cannot start yet (and what to do about that)."""
+async def show_start(turn: Turn, *, new: bool = False, replacing: bool = False) -> None:
+    """What the plan is, or why it cannot start yet (and what to do about that).
+    `replacing`: Start again; the running plan carries on until the new one is set up."""
     if await needs_consent(turn):
         return
     svc = turn.svc
@@ -53,7 +54,7 @@ async def show_start(turn: Turn, *, new: bool = False) -> None:
         text = turn.t(f"programme.gate.{found.reason}", emergency=turn.emergency())
         await turn.reply(text, keyboard(rows), new_message=new)
         return
-    conv = turn.put(FLOW, INTRO, {})
+    conv = turn.put(FLOW, INTRO, {"replacing": 1} if replacing else {})
     rows = [
         [(turn.t("programme.setup.begin"), FLOW.button("begin", seq=conv.seq))],
         [turn.menu_button()],
@@ -61,6 +62,8 @@ async def show_start(turn: Turn, *, new: bool = False) -> None:
     text = turn.t("programme.setup.intro")
     if found.tier == ROUTINE:  # the plan goes alongside the appointment, never instead
         text += "\n\n" + turn.t("programme.setup.routine_note")
+    if replacing:
+        text += "\n\n" + turn.t("programme.setup.replacing")
     await turn.reply(text, keyboard(rows), new_message=new)
 
 
@@ -85,17 +88,23 @@ async def on_seen(turn: Turn, press: Press) -> None:
 
 
 async def on_begin(turn: Turn, press: Press) -> None:
-    if turn.pressed_step(press.seq, FLOW, INTRO) is None:
+    conv = turn.pressed_step(press.seq, FLOW, INTRO)
+    if conv is None:
         raise Expired("not the intro")
-    await _ask_goal(turn)
+    await _ask_goal(turn, {**conv.data, "acts": []})
 
 
-async def _ask_goal(turn: Turn, *, new: bool = False) -> None:
-    conv = turn.put(FLOW, GOAL, {"acts": []})
+def _with(prefix: str, text: str) -> str:
+    return f"{prefix}\n\n{text}" if prefix else text
+
+
+async def _ask_goal(turn: Turn, data: dict, prefix: str = "", *, new: bool = False) -> None:
+    conv = turn.put(FLOW, GOAL, data)
     labels = [(turn.t(f"programme.goals.{g}"), FLOW.button("goal", g, seq=conv.seq)) for g in GOALS]
     rows = [labels[n : n + 2] for n in range(0, len(labels), 2)]
     rows.append(_cancel_row(turn, conv.seq))
-    await turn.reply(turn.t("programme.setup.ask_goal"), keyboard(rows), new_message=new)
+    text = _with(prefix, turn.t("programme.setup.ask_goal"))
+    await turn.reply(text, keyboard(rows), new_message=new)
 
 
 async def on_goal(turn: Turn, press: Press) -> None:
@@ -113,7 +122,7 @@ async def _ask_name(turn: Turn, data: dict, prefix: str = "", *, new: bool = Fal
     key = "programme.setup.ask_activity" if first else "programme.setup.ask_another"
     text = turn.t(key, limit=plans.ACTIVITY_NAME_LIMIT)
     rows = [_cancel_row(turn, conv.seq)]
-    await turn.reply(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows), new_message=new)
+    await turn.reply(_with(prefix, text), keyboard(rows), new_message=new)
 
 
 async def on_typed(turn: Turn, conv: Conversation, typed: str) -> None:
@@ -132,12 +141,12 @@ async def on_typed(turn: Turn, conv: Conversation, typed: str) -> None:
     await _ask_score(turn, {**conv.data, "name": name}, new=True)
 
 
-async def _ask_score(turn: Turn, data: dict, *, new: bool = False) -> None:
+async def _ask_score(turn: Turn, data: dict, prefix: str = "", *, new: bool = False) -> None:
     conv = turn.put(FLOW, SCORE, data)
     numbers = [(str(n), FLOW.button("score", n, seq=conv.seq)) for n in range(11)]
     rows = [numbers[:6], numbers[6:], _cancel_row(turn, conv.seq)]
     text = turn.t("programme.setup.ask_score", name=escape(data["name"], quote=False))
-    await turn.reply(text, keyboard(rows), new_message=new)
+    await turn.reply(_with(prefix, text), keyboard(rows), new_message=new)
 
 
 async def on_score(turn: Turn, press: Press) -> None:
@@ -151,12 +160,17 @@ async def on_score(turn: Turn, press: Press) -> None:
     if len(acts) >= plans.MAX_ACTIVITIES:
         await _ask_baseline(turn, data)
         return
+    await _ask_more(turn, data)
+
+
+async def _ask_more(turn: Turn, data: dict, prefix: str = "", *, new: bool = False) -> None:
     step = turn.put(FLOW, MORE, data)
     rows = [
         [(turn.t("programme.setup.add_another"), FLOW.button("more", "yes", seq=step.seq))],
         [(turn.t("programme.setup.thats_all"), FLOW.button("more", "no", seq=step.seq))],
     ]
-    await turn.reply(turn.t("programme.setup.noted", count=len(acts)), keyboard(rows))
+    text = _with(prefix, turn.t("programme.setup.noted"))
+    await turn.reply(text, keyboard(rows), new_message=new)
 
 
 async def on_more(turn: Turn, press: Press) -> None:
@@ -170,7 +184,7 @@ async def on_more(turn: Turn, press: Press) -> None:
         await _ask_baseline(turn, conv.data)
 
 
-async def _ask_baseline(turn: Turn, data: dict) -> None:
+async def _ask_baseline(turn: Turn, data: dict, prefix: str = "", *, new: bool = False) -> None:
     conv = turn.put(FLOW, BASELINE, data)
     progression = turn.svc.content.programme.progression
     assert progression is not None
@@ -181,7 +195,8 @@ async def _ask_baseline(turn: Turn, data: dict) -> None:
     ]
     rows = [labels[n : n + 3] for n in range(0, len(labels), 3)]
     rows.append(_cancel_row(turn, conv.seq))
-    await turn.reply(turn.t("programme.setup.ask_baseline"), keyboard(rows))
+    text = _with(prefix, turn.t("programme.setup.ask_baseline"))
+    await turn.reply(text, keyboard(rows), new_message=new)
 
 
 async def on_baseline(turn: Turn, press: Press) -> None:
@@ -202,7 +217,7 @@ async def _ask_time(turn: Turn, data: dict, prefix: str = "") -> None:
     conv = turn.put(FLOW, TIME, data)
     rows = [*time_rows(FLOW, conv.seq), _cancel_row(turn, conv.seq)]
     text = turn.t("programme.setup.ask_time", zone=turn.user.time_zone or "UTC")
-    await turn.send(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows))
+    await turn.send(_with(prefix, text), keyboard(rows))
 
 
 async def on_time(turn: Turn, press: Press) -> None:
@@ -252,18 +267,21 @@ async def _create(turn: Turn, data: dict, at: time) -> None:
     await daily.send_today(turn, plan)
 
 
-async def resume(turn: Turn, conv: Conversation) -> None:
-    """Show a setup step again as a new message (after an expired button, or the zone)."""
+async def resume(turn: Turn, conv: Conversation, prefix: str = "") -> None:
+    """Show a setup step again as a new message (after an expired button, typed words where
+    a button is asked for, /plan part-way, or the zone), with what was answered so far."""
     data = conv.data
     if conv.step == TIME:
-        await _ask_time(turn, data)
-    elif conv.step in (NAME, MORE) and data.get("acts") is not None:
-        await _ask_name(turn, data, new=True)
+        await _ask_time(turn, data, prefix)
+    elif conv.step == MORE and data.get("acts"):
+        await _ask_more(turn, data, prefix, new=True)
+    elif conv.step == NAME and data.get("acts") is not None:
+        await _ask_name(turn, data, prefix, new=True)
     elif conv.step == SCORE and data.get("name"):
-        await _ask_score(turn, data, new=True)
-    elif conv.step == BASELINE:
-        await _ask_baseline(turn, data)
+        await _ask_score(turn, data, prefix, new=True)
+    elif conv.step == BASELINE and data.get("acts"):
+        await _ask_baseline(turn, data, prefix, new=True)
     elif conv.step == GOAL:
-        await _ask_goal(turn, new=True)
+        await _ask_goal(turn, {**data, "acts": []}, prefix, new=True)
     else:
-        await show_start(turn, new=True)
+        await show_start(turn, new=True, replacing=bool(data.get("replacing")))

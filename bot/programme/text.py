@@ -94,13 +94,21 @@ def trend_text(t: Words, trend: str | None) -> str:
 
 
 def status_text(t: Words, programme: Programme, library: Library, plan: Plan, lang: str,
-                activities: Sequence[Activity], ratings: Sequence[Rating]) -> str:  # fmt: skip
+                activities: Sequence[Activity], ratings: Sequence[Rating],
+                daily_at: str | None = None) -> str:  # fmt: skip
+    """My plan: its state, what it is for, when its message comes, this week's doses."""
     progression = programme.progression
     assert progression is not None
     lines = [
         f"<b>{t('programme.title')}</b>",
         t(f"programme.status.{plan.status}"),
         t("programme.status.week", week=plan.week, weeks=WEEKS),
+    ]
+    if plan.goal != "other":  # "Something else" says nothing worth repeating
+        lines.append(t("programme.status.goal", goal=t(f"programme.goals.{plan.goal}")))
+    if daily_at is not None:
+        lines.append(t("programme.status.daily_at", time=daily_at))
+    lines += [
         "",
         exercise_line(t, library, progression, plan.routine, plan.level, lang),
         t("programme.activity_line", minutes=plan.minutes),

@@ -1,0 +1,99 @@
+"""Setting up the plan as people really do: typing where a button is asked for, /plan
+part-way, Not now, and Start again (the running plan carries on until the new one exists)."""
+
+from __future__ import annotations
+
+from storage import plans
+from tests.helpers import db_of
+from tests.programme_steps import self_care_check, set_up_plan
+from tests.test_triage_flow import tap
+
+
+async def to_first_activity(user) -> None:
+    await self_care_check(user)
+    await tap(user, "🗓 Start my 6-week plan")
+    await tap(user, "Let's begin")
+
+
+async def test_typed_words_where_a_button_is_asked_for_keep_the_step_and_say_so(alex):
+    await to_first_activity(alex)
+    await alex.send("walking")  # the goal takes a button
+    assert "Please answer with the buttons below." in alex.last_text()
+    assert "What would you most like to get back to?" in alex.last_text()
+    await tap(alex, "Walking further")
+    await alex.send("putting my socks on")
+    await alex.send("7")  # a typed rating
+    assert "Please answer with the buttons below." in alex.last_text()
+    assert "putting my socks on" in alex.last_text()
+    await tap(alex, "3")
+    await alex.send("thanks")  # at "add another, or carry on?": not a new activity
+    assert "Please answer with the buttons below." in alex.last_text()
+    assert "Add another" in alex.last_text()
+    await tap(alex, "That's all, carry on")
+    await alex.send("about 25 minutes")
+    assert "Please answer with the buttons below." in alex.last_text()
+    assert "3 of 3." in alex.last_text()
+    await tap(alex, "10 min")
+    if "Which time zone" in alex.last_text():
+        await alex.send("London")
+        await tap(alex, "Yes, that's right")
+    await tap(alex, "19:00")
+    assert "Your plan is set up" in "\n".join(alex.texts())
+
+
+async def test_plan_part_way_through_the_set_up_carries_on_where_it_was(harness, alex):
+    await to_first_activity(alex)
+    await tap(alex, "Walking further")
+    await alex.send("sitting through a film")
+    await tap(alex, "5")
+    await alex.send("/plan")  # to look, not to start over
+    assert "Add another" in alex.last_text() and "Let's begin" not in alex.buttons()
+    await tap(alex, "That's all, carry on")
+    assert "3 of 3." in alex.last_text()
+
+
+async def test_not_now_says_the_answers_were_not_kept(harness, alex):
+    await to_first_activity(alex)
+    await tap(alex, "Walking further")
+    await tap(alex, "Not now")
+    assert "your answers were not kept" in alex.last_text()
+    assert plans.current(db_of(harness), alex.user_id) is None
+
+
+async def test_start_again_keeps_the_running_plan_until_the_new_one_is_set_up(harness, alex):
+    await set_up_plan(alex)
+    db = db_of(harness)
+    old = plans.current(db, alex.user_id)
+    await alex.send("/plan")
+    await alex.press("Start again")
+    assert "carries on until that is done" in alex.last_text()
+    await alex.press("Yes, start again")
+    assert "Your current plan carries on until the new one is set up." in alex.last_text()
+    assert plans.current(db, alex.user_id).id == old.id  # still running
+    await tap(alex, "Let's begin")
+    await tap(alex, "Sleeping well")
+    await tap(alex, "Not now")  # changed their mind
+    assert "Your current plan carries on as before." in alex.last_text()
+    same = plans.current(db, alex.user_id)
+    assert same.id == old.id and same.status == "active"
+    await alex.send("/plan")
+    await alex.press("Start again")
+    await alex.press("Yes, start again")
+    await tap(alex, "Let's begin")
+    await tap(alex, "Sleeping well")
+    await alex.send("turning over in bed")
+    await tap(alex, "2")
+    await tap(alex, "That's all, carry on")
+    await tap(alex, "15 min")
+    await tap(alex, "08:00")
+    new = plans.current(db, alex.user_id)
+    assert new.id != old.id and new.status == "active"
+    assert plans.get(db, alex.user_id, old.id).status == "stopped"
+
+
+async def test_my_plan_shows_the_goal_and_the_time_of_the_daily_message(alex):
+    await set_up_plan(alex, goal="Sleeping well", at="08:00")
+    await alex.send("/plan")
+    text = alex.last_text()
+    assert "🎯 Getting back to: Sleeping well" in text
+    assert "⏰ Daily message at 08:00 (Europe/London)" in text
