@@ -359,3 +359,11 @@ def m0081_plans(db: Database) -> None:
 def m0082_users_warned_at(db: Database) -> None:
     # When the person last typed words that can be a warning sign: the plan waits.
     db["users"].add_column("warned_at", str)
+
+
+@migrations(name="0083_plan_sessions_exercises")
+def m0083_plan_sessions_exercises(db: Database) -> None:
+    # How much of the routine a session walked through: one stopped before half of it
+    # still counts if it was too hard or sent pain into a leg, but does not step anything up.
+    db["plan_sessions"].add_column("exercises_done", int)
+    db["plan_sessions"].add_column("exercises_total", int)

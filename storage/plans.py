@@ -87,6 +87,15 @@ class Session:
     level: int
     feedback: str
     done_at: datetime
+    exercises_done: int | None = None  # None: from before this was kept
+    exercises_total: int | None = None
+
+    @property
+    def most_done(self) -> bool:
+        """At least half of the routine walked through (older rows: counted as done)."""
+        if self.exercises_done is None or not self.exercises_total:
+            return True
+        return 2 * self.exercises_done >= self.exercises_total
 
 
 @dataclass(frozen=True)
@@ -442,14 +451,17 @@ def set_day_answer(db: Database, user_id: int, day_id: int, column: str, value) 
 # ---------------------------------------------------------------- sessions and weeks
 def add_session(
     db: Database, plan: Plan, *, week: int, routine: str, level: int, feedback: str, run: str,
-    now: datetime,
+    now: datetime, exercises: tuple[int, int] | None = None,
 ) -> bool:  # fmt: skip
+    """One walk through today's routine; `exercises`: (how many shown, how many in it)."""
+    done, total = exercises if exercises is not None else (None, None)
     with db.atomic():
         cursor = db.execute(
             "insert or ignore into plan_sessions (plan_id, user_id, week, routine, level,"
-            " feedback, done_at, run) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            " feedback, done_at, run, exercises_done, exercises_total)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [plan.id, plan.user_id, week, routine, level, feedback, to_db(now),
-             f"{plan.user_id}:{run}"],
+             f"{plan.user_id}:{run}", done, total],
         )  # fmt: skip
     return cursor.rowcount == 1
 
@@ -462,8 +474,11 @@ def sessions(db: Database, user_id: int, plan_id: int, since: datetime | None = 
         sql += " and done_at >= ?"
         params.append(to_db(since))
     rows = db.query(sql + " order by id", params)
+    keys = ("week", "routine", "level", "feedback")
     return [
-        Session(r["week"], r["routine"], r["level"], r["feedback"], from_db(r["done_at"]))
+        Session(
+            *(r[k] for k in keys), from_db(r["done_at"]), r["exercises_done"], r["exercises_total"]
+        )
         for r in rows
     ]
 

@@ -9,6 +9,7 @@ import io
 from pypdf import PdfReader
 
 from bot.chat import callbacks
+from bot.programme import service
 from bot.reminders.delivery import tick
 from storage import plans, privacy, users
 from tests.helpers import db_of, svc
@@ -30,7 +31,9 @@ async def an_easy_week(harness, user, clock) -> None:
         if day < 6:
             await user.press("▶️ Start today's exercise")
             await user.press("Start", message=user.last_message())
-            await user.press("Stop here", message=user.last_message())
+            while not any("Done" in b for b in user.last_message().button_labels()):
+                await user.press("Next", message=user.last_message())
+            await user.press("Done", message=user.last_message())
             await user.press("😊 Easy", message=user.last_message())
             await user.press("✅ Did it")
 
@@ -143,7 +146,7 @@ async def test_not_now_at_the_time_zone_question_keeps_the_set_up(harness, alex)
     assert "Back on track · week 1 of 6, day 1" in "\n".join(alex.texts())
 
 
-async def test_set_up_then_day_one_lesson_exercise_activity(harness, alex):
+async def test_set_up_then_day_one_lesson_exercise_activity(harness, alex, clock):
     await self_care_check(alex)
     assert "🗓 Start my 6-week plan" in alex.buttons()
     await set_up_plan(
@@ -171,6 +174,9 @@ async def test_set_up_then_day_one_lesson_exercise_activity(harness, alex):
     assert "Stop this exercise for now" in alex.last_text() and "999" in alex.last_text()
     (session,) = plans.sessions(db_of(harness), alex.user_id, plan.id)
     assert session.feedback == "leg" and session.level == 1
+    assert (session.exercises_done, session.most_done) == (1, False)
+    facts = service.week_facts(db_of(harness), plan_of(harness, alex), clock(), reviewed=True)
+    assert (facts.sessions, facts.leg) == (1, 1)  # stopped at once, yet a leg pain counts
     await alex.press("✅ Did it")
     assert plans.days(db_of(harness), alex.user_id, plan.id)[0].activity == "did"
     await alex.press("✅ Did it")  # the same answer again changes nothing
@@ -485,3 +491,64 @@ async def test_typing_during_the_review_or_an_exercise_keeps_the_step(harness, a
     assert "How well can you manage this" in alex.last_text()
     await alex.press("5", message=alex.last_message())
     assert plan_of(harness, alex).week == 2
+
+
+async def test_a_session_stopped_at_once_steps_nothing_up(harness, alex, clock):
+    await set_up_plan(alex)
+    for day in range(7):
+        if day:
+            clock.advance(days=1)
+            clock.set(clock().replace(hour=19, minute=0, second=30))
+            await tick(harness.app)
+        if day < 6:
+            await alex.press("▶️ Start today's exercise")
+            await alex.press("Start", message=alex.last_message())
+            await alex.press("Stop here", message=alex.last_message())
+            await alex.press("😊 Easy", message=alex.last_message())
+            assert "Sessions count towards stepping up once you do at least half" in (
+                alex.last_text()
+            )
+            await alex.press("✅ Did it")
+    facts = service.week_facts(db_of(harness), plan_of(harness, alex), clock(), reviewed=True)
+    assert facts.sessions == 0  # six "easy" taps after one exercise each are not six sessions
+    assert len(plans.sessions(db_of(harness), alex.user_id, plan_of(harness, alex).id)) == 6
+
+
+async def test_stopped_before_any_review_the_summary_counts_the_scores_so_far(harness, alex, clock):
+    await set_up_plan(alex)
+    for pain in ("4", "6"):
+        clock.advance(hours=3)
+        await alex.send("/log")
+        await alex.press(pain)
+        await alex.press("Save now")
+    await alex.send("/plan")
+    await alex.press("Stop the plan")
+    await alex.press("Yes, stop it")
+    summary = alex.last_text()
+    assert "Average pain during the plan: 5 out of 10 (scores logged: 2)" in summary
+    assert "No pain scores" not in summary
+
+
+async def test_a_flare_in_week_one_says_the_week_starts_again_at_the_gentlest_level(
+    harness, alex, clock
+):
+    await set_up_plan(alex)
+    await flare(alex, clock)
+    text = "\n".join(alex.texts())
+    assert "starts week 1 again, at the gentlest exercise level" in text
+    assert "stepped back to week" not in text
+
+
+async def test_the_first_review_with_scores_but_none_before_says_so(harness, alex, clock):
+    await set_up_plan(alex)
+    for pain in ("4", "5"):
+        clock.advance(hours=2)
+        await alex.send("/log")
+        await alex.press(pain)
+        await alex.press("Save now")
+    await an_easy_week(harness, alex, clock)
+    await alex.press("📋 Start my weekly review")
+    await alex.press("No")
+    await alex.press("No")
+    assert "There are none from the week before to compare them with" in alex.last_text()
+    assert "too few pain scores" not in alex.last_text()

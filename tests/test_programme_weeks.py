@@ -93,7 +93,7 @@ async def live_day(person: Person, harness) -> None:
         assert "safety first" in user.last_text()
         await user.press("No")
         await user.press("No")
-        if "too few pain scores" in user.last_text():
+        if "better, about the same or worse" in user.last_text():
             await user.press(person.felt(week), message=user.last_message())
         for _ in plans.activities(db_of(harness), user.user_id, plan.id):
             await user.press(str(person.rating(week)), message=user.last_message())

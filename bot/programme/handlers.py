@@ -305,7 +305,9 @@ async def _after_flare(turn: Turn) -> None:
     if moved is None:
         return
     log.info("plan %s stepped back a week for user %s (a flare)", plan.id, turn.user_id)
-    text = turn.t("programme.flare.stepped_back", week=moved.week, minutes=moved.minutes)
+    easier = (moved.routine, moved.level) != (plan.routine, plan.level)
+    key = "programme.flare.stepped_back" if easier else "programme.flare.stepped_back_floor"
+    text = turn.t(key, week=moved.week, minutes=moved.minutes)
     flares = sum(week.outcome == "flare" for week in plans.weeks(turn.db, turn.user_id, plan.id))
     if flares > 1:  # flares that keep coming back are worth talking through with someone
         text += "\n\n" + turn.t("programme.flare.again", count=flares)

@@ -14,7 +14,7 @@ from bot.programme import service
 from bot.programme import text as words
 from bot.programme.buttons import FLOW
 from bot.programme.models import WEEKS
-from bot.programme.plan import DAYS_PER_WEEK
+from bot.programme.plan import DAYS_PER_WEEK, MIN_SCORES
 from bot.programme.pressed import own_day
 from bot.programme.summary import end_message, send_with_chart
 from bot.triage import buttons as triage_buttons
@@ -104,7 +104,8 @@ async def on_flag(turn: Turn, press: Press) -> None:
         return
     facts = service.week_facts(turn.db, plan, turn.now(), reviewed=True)
     if facts.pain == "unknown":  # too few scores: ask, so a worse week is never missed
-        await _ask_felt(turn, conv.data)
+        mine = service.pain_scores(turn.db, turn.user_id, plan.week_started_at, turn.now())
+        await _ask_felt(turn, {**conv.data, "few": int(len(mine) < MIN_SCORES)})
         return
     await _ask_rating(turn, plan, conv.data)
 
@@ -113,7 +114,8 @@ async def _ask_felt(turn: Turn, data: dict, prefix: str = "", *, new: bool = Fal
     conv = turn.put(FLOW, FELT, data)
     rows = [[(turn.t(f"programme.review.felt_{a}"), FLOW.button("felt", a, seq=conv.seq))]
             for a in FELT_ANSWERS]  # fmt: skip
-    text = turn.t("programme.review.felt")
+    # Too few scores this week, or enough but none the week before to compare them with.
+    text = turn.t("programme.review.felt" if data.get("few", 1) else "programme.review.felt_first")
     await turn.reply(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows), new_message=new)
 
 

@@ -122,7 +122,10 @@ def week_facts(
     """The week's facts; with too few pain scores to compare, the person's own answer to
     "better, the same or worse?" (`felt`) stands for the trend."""
     start = plan.week_started_at
-    done = plans.sessions(db, plan.user_id, plan.id, since=start)
+    # A session stopped before half the routine steps nothing up, but one that was too
+    # hard or sent pain into a leg always counts.
+    done = [s for s in plans.sessions(db, plan.user_id, plan.id, since=start)
+            if s.most_done or s.feedback in ("hard", "leg")]  # fmt: skip
     counts = {kind: sum(1 for s in done if s.feedback == kind) for kind in FEEDBACK}
     days = plans.days(db, plan.user_id, plan.id, since=start)
     this_week = pain_scores(db, plan.user_id, start, now)

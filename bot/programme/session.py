@@ -74,7 +74,8 @@ async def on_step(turn: Turn, press: Press) -> None:
 async def _show_step(
     turn: Turn, data: dict, routine: Routine, index: int, prefix: str = "", *, new: bool = False
 ) -> None:
-    step = turn.put(FLOW, WALK, {**data, "index": index})
+    reached = max(index, data.get("reached", -1))  # how far through the routine
+    step = turn.put(FLOW, WALK, {**data, "index": index, "reached": reached})
     progression = turn.svc.content.programme.progression
     assert progression is not None
     dose = words.dose_of(progression, data["level"])
@@ -126,9 +127,11 @@ async def on_feedback(turn: Turn, press: Press) -> None:
     await turn.answer()
     data, now = conv.data, turn.now()
     with turn.db.atomic():
+        shown = min(data.get("reached", -1) + 1, len(routine.exercises))
         plans.add_session(
             turn.db, plan, week=data["week"], routine=routine.id, level=data["level"],
             feedback=feedback, run=data["run"], now=now,
+            exercises=(shown, len(routine.exercises)),
         )  # fmt: skip
         diary.add_entry(
             turn.db, turn.user_id, recorded_at=now, pain=None, places=[],
@@ -137,10 +140,10 @@ async def on_feedback(turn: Turn, press: Press) -> None:
         )  # fmt: skip
         turn.clear()
     log.info("plan session noted for user %s", turn.user_id)
-    await _after(turn, plan, feedback)
+    await _after(turn, plan, feedback, early=2 * shown < len(routine.exercises))
 
 
-async def _after(turn: Turn, plan: Plan, feedback: str) -> None:
+async def _after(turn: Turn, plan: Plan, feedback: str, *, early: bool = False) -> None:
     rows: list[list[Button]] = []
     if feedback == "leg":
         # Pain spreading into a leg: stop that exercise, know the warning signs, see someone
@@ -149,5 +152,7 @@ async def _after(turn: Turn, plan: Plan, feedback: str) -> None:
         rows.append([(turn.t("programme.gate.check"), triage_buttons.start())])
     else:
         text = turn.t(f"programme.session.said_{feedback}")
+        if early and feedback in ("easy", "right"):
+            text += "\n\n" + turn.t("programme.session.early")
     rows.append([(turn.t("programme.status_button"), FLOW.button("open")), turn.menu_button()])
     await turn.show(text, keyboard(rows))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup
 
 from bot.chat.registry import Services
 from bot.chat.turn import MENU_DATA, Button, Turn, keyboard
 from bot.diary import buttons as diary_buttons
-from bot.programme import charts
+from bot.programme import charts, service
 from bot.programme import text as words
 from bot.programme.buttons import FLOW
 from storage import plans
@@ -27,21 +28,13 @@ def end_message(svc: Services, lang: str, plan: Plan) -> tuple[str, InlineKeyboa
     ratings = plans.ratings(db, plan.user_id, plan.id)
     weeks = [w for w in plans.weeks(db, plan.user_id, plan.id) if w.pain_avg is not None]
     sessions = plans.sessions(db, plan.user_id, plan.id)
-    first = weeks[0].pain_avg if weeks else None
-    last = weeks[-1].pain_avg if weeks else None
     lines = [
         f"<b>{t('programme.end.title')}</b>",
         "",
         f"<b>{t('programme.rating.title')}</b>",
         *words.rating_lines(t, activities, ratings),
         "",
-        t("programme.end.no_pain")
-        if first is None
-        else t(
-            "programme.end.pain",
-            first="–" if first is None else f"{first:g}",
-            last="–" if last is None else f"{last:g}",
-        ),
+        _pain_line(t, db, plan, weeks, svc.now()),
         t("programme.end.sessions", sessions=len(sessions)),
         "",
         t("programme.end.next"),
@@ -51,6 +44,19 @@ def end_message(svc: Services, lang: str, plan: Plan) -> tuple[str, InlineKeyboa
         [(t("programme.end.again"), FLOW.button("new")), (t("common.menu_button"), MENU_DATA)],
     ]
     return "\n".join(lines), keyboard(rows)
+
+
+def _pain_line(t, db, plan: Plan, weeks: list[plans.Week], now) -> str:
+    """First and last reviewed week; stopped before any review, the scores so far."""
+    if weeks:
+        first, last = weeks[0].pain_avg, weeks[-1].pain_avg
+        return t("programme.end.pain", first=f"{first:g}", last=f"{last:g}")
+    until = (plan.ended_at or now) + timedelta(seconds=1)  # up to and including this moment
+    scores = service.pain_scores(db, plan.user_id, plan.started_at, until)
+    if not scores:
+        return t("programme.end.no_pain")
+    average = round(sum(scores) / len(scores), 1)
+    return t("programme.end.pain_so_far", pain=f"{average:g}", count=len(scores))
 
 
 async def send_with_chart(turn: Turn, plan: Plan, text: str, markup) -> None:
