@@ -552,3 +552,15 @@ async def test_the_first_review_with_scores_but_none_before_says_so(harness, ale
     await alex.press("No")
     assert "There are none from the week before to compare them with" in alex.last_text()
     assert "too few pain scores" not in alex.last_text()
+
+
+async def test_a_review_not_done_is_named_in_the_next_days_message(harness, alex, clock):
+    await set_up_plan(alex)
+    await an_easy_week(harness, alex, clock)
+    assert "review is ready" in alex.last_text()
+    clock.advance(days=1)
+    clock.set(clock().replace(hour=19, minute=0, second=30))
+    assert (await tick(harness.app)).sent == 1
+    text = alex.last_text()
+    assert text.startswith("Last week's review wasn't done, so nothing stepped up")
+    assert "week 2 of 6, day 1" in text

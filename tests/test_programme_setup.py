@@ -3,7 +3,7 @@ part-way, Not now, and Start again (the running plan carries on until the new on
 
 from __future__ import annotations
 
-from storage import plans
+from storage import diary, plans
 from tests.helpers import db_of
 from tests.programme_steps import self_care_check, set_up_plan
 from tests.test_triage_flow import tap
@@ -97,3 +97,39 @@ async def test_my_plan_shows_the_goal_and_the_time_of_the_daily_message(alex):
     text = alex.last_text()
     assert "🎯 Getting back to: Sleeping well" in text
     assert "⏰ Daily message at 08:00 (Europe/London)" in text
+
+
+async def test_lessons_so_far_can_be_read_again_from_my_plan(alex):
+    await set_up_plan(alex)
+    await alex.send("/plan")
+    await alex.press("📚 Lessons so far")
+    assert "Tap one to read it again" in alex.last_text()
+    await alex.press("Back pain is rarely damage")
+    assert "Back pain is rarely damage" in alex.last_text() and len(alex.buttons()) >= 3
+
+
+async def test_a_typed_time_that_makes_no_sense_asks_again_with_the_buttons(alex):
+    await set_up_plan(alex)
+    await alex.send("/plan")
+    await alex.press("Change the time")
+    await alex.send("whenever")
+    assert "When should your daily message come?" in alex.last_text()
+    assert "08:00" in alex.buttons() and "Back" in " ".join(alex.buttons())
+    await alex.send("7:30")
+    assert "Your daily message now comes at 07:30." in alex.last_text()
+
+
+async def test_a_mis_tapped_pain_score_can_be_changed(harness, alex):
+    await set_up_plan(alex)
+    await alex.send("/checkin")  # the pain tap rides on the plan's message
+    await alex.press("08:00")
+    await alex.send("/plan")
+    await alex.press("Today's message")
+    day_message = next(m for m in reversed(alex.bot_messages()) if "10" in m.button_labels())
+    await alex.press("7", message=day_message)
+    await alex.press("9", message=day_message)
+    assert "now 9/10" in alex.last_callback_answer()["text"]
+    (entry,) = [e for e in diary.all_entries(db_of(harness), alex.user_id) if e.source == "plan"]
+    assert entry.pain == 9
+    await alex.press("9", message=day_message)
+    assert "already noted" in alex.last_callback_answer()["text"]

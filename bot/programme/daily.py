@@ -89,7 +89,11 @@ def prompt(svc: Services, user: User, claim: Claim) -> tuple[str, InlineKeyboard
         raise SkipDelivery("the plan moved on")
     if today.closed is not None and today.closed.finished:
         return summary.end_message(svc, user.language, today.plan)
-    return day_message(svc, user, today.plan, today.day)
+    text, markup = day_message(svc, user, today.plan, today.day)
+    if today.closed is not None:  # last week's review was not done: say what that meant
+        missed = svc.content.strings.t(user.language, "programme.day.missed_review")
+        text = f"{missed}\n\n{text}"
+    return text, markup
 
 
 async def send_today(turn: Turn, plan: Plan, prefix: str = "") -> None:
@@ -191,7 +195,7 @@ async def on_pain(turn: Turn, press: Press) -> None:
     if pain > 10:
         raise Expired("pain out of range")
     if day.pain_entry_id is not None:
-        await turn.answer(turn.t("programme.day.pain_already"))
+        await _change_pain(turn, day.pain_entry_id, pain)
         return
     now = turn.now()
     with turn.db.atomic():
@@ -204,4 +208,20 @@ async def on_pain(turn: Turn, press: Press) -> None:
     rows = [[(turn.t("checkin.add_details"), diary_buttons.edit(entry_id, 0))]]
     rows.append([turn.menu_button()])
     await turn.send(turn.t("checkin.saved", pain=pain), keyboard(rows))
+    await diary_save.send_flare(turn)
+
+
+async def _change_pain(turn: Turn, entry_id: int, pain: int) -> None:
+    """A second tap changes today's score (a mis-tap), like the activity buttons."""
+    entry = diary.get_entry(turn.db, turn.user_id, entry_id)
+    if entry is None:
+        raise Expired("the entry was deleted from the diary")
+    if entry.pain == pain:
+        await turn.answer(turn.t("programme.day.pain_already"))
+        return
+    diary.update_entry(
+        turn.db, turn.user_id, entry.id, recorded_at=entry.recorded_at, pain=pain,
+        places=entry.places, tags=entry.tags, note=entry.note,
+    )  # fmt: skip
+    await turn.answer(turn.t("programme.day.pain_changed", pain=pain))
     await diary_save.send_flare(turn)

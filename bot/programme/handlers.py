@@ -49,6 +49,8 @@ async def show_status(turn: Turn, *, new: bool = False, prefix: str = "") -> Non
         turn.t, content.programme, content.library, plan, turn.lang, activities, ratings, daily_at
     )
     rows: list[list[Button]] = []
+    if plan.lessons_read:
+        rows.append([(turn.t("programme.lessons_button"), FLOW.button("lessons"))])
     if plan.status == "active":
         rows.append([(turn.t("programme.today_button"), FLOW.button("today"))])
         rows.append([(turn.t("programme.pause"), FLOW.button("pause"))])
@@ -161,9 +163,14 @@ async def on_time(turn: Turn, press: Press) -> None:
     """Change the daily message's time: the setup's time step, on its own."""
     plan = _open_plan(turn)
     await turn.answer()
+    await _ask_retime(turn, plan)
+
+
+async def _ask_retime(turn: Turn, plan, prefix: str = "") -> None:
     conv = turn.put(FLOW, "retime", {"plan": plan.id})
-    rows = [*time_rows(FLOW, conv.seq), [turn.menu_button()]]
-    await turn.send(turn.t("programme.ask_time", zone=turn.user.time_zone or "UTC"), keyboard(rows))
+    rows = [*time_rows(FLOW, conv.seq), [(turn.t("common.back"), FLOW.button("open"))]]
+    text = turn.t("programme.ask_time", zone=turn.user.time_zone or "UTC")
+    await turn.send(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows))
 
 
 async def on_at(turn: Turn, press: Press) -> None:
@@ -185,6 +192,21 @@ async def _retime(turn: Turn, value) -> None:
     turn.clear()
     await turn.answer()
     await show_status(turn, new=True, prefix=turn.t("programme.time_saved", time=hhmm(value)))
+
+
+async def on_lessons(turn: Turn, press: Press) -> None:
+    """The lessons so far, to read again (the first lesson promises they can be)."""
+    plan = _open_plan(turn)
+    await turn.answer()
+    lessons = turn.svc.content.programme.lessons
+    index = {lesson.id: n for n, lesson in enumerate(lessons)}
+    rows: list[list[Button]] = [
+        [(lessons[index[read]].text(turn.lang).title, FLOW.button("read", index[read]))]
+        for read in plan.lessons_read
+        if read in index
+    ]
+    rows.append([(turn.t("common.back"), FLOW.button("open")), turn.menu_button()])
+    await turn.show(turn.t("programme.lessons_so_far"), keyboard(rows))
 
 
 async def on_read(turn: Turn, press: Press) -> None:
@@ -216,6 +238,7 @@ ACTIONS: dict[str, Callable[[Turn, Press], Awaitable[None]]] = {
     "today": on_today,
     "lesson": daily.on_lesson,
     "read": on_read,
+    "lessons": on_lessons,
     "ans": daily.on_answer,
     "act": daily.on_activity,
     "pain": daily.on_pain,
@@ -260,8 +283,12 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if conv.step == "retime":
         value = parse_time(typed)
+        plan = plans.current(turn.db, turn.user_id)
+        if value is None and plan is not None:
+            await _ask_retime(turn, plan, turn.t("programme.setup.bad_time"))
+            return
         if value is None:
-            await turn.send(turn.t("programme.setup.bad_time"))
+            turn.clear()
             return
         await _retime(turn, value)
         return
