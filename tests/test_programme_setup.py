@@ -133,3 +133,9 @@ async def test_a_mis_tapped_pain_score_can_be_changed(harness, alex):
     assert entry.pain == 9
     await alex.press("9", message=day_message)
     assert "already noted" in alex.last_callback_answer()["text"]
+
+
+async def test_someone_who_can_walk_only_a_little_has_a_button_for_it(harness, alex):
+    await set_up_plan(alex, minutes="2 min")
+    plan = plans.current(db_of(harness), alex.user_id)
+    assert (plan.baseline_minutes, plan.minutes) == (2, 2)  # week 1 asks no more than that
