@@ -202,3 +202,20 @@ def test_a_week_done_again_after_a_flare_is_one_bar_with_its_latest_pain():
     bars = fig.axes[1].patches
     drawn = sorted((round(b.get_x() + b.get_width() / 2), b.get_height()) for b in bars)
     assert drawn == [(1, 5.0), (2, 4.0)]
+
+
+def test_emoji_in_a_typed_name_are_left_out_of_the_chart_not_drawn_as_boxes():
+    import warnings
+
+    from bot.programme import charts
+    from storage.plans import Activity, Rating
+
+    activities = [Activity(1, 1, "putting my socks on 🧦"), Activity(2, 2, "😀😀")]
+    ratings = [Rating(a.id, w, 5) for a in activities for w in (0, 1)]
+    words = charts.ChartWords("t", "r", "p", lambda n: f"W{n}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a glyph the font lacks would warn
+        fig = charts.progress_figure(activities, ratings, [], words)
+        fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["putting my socks on", "2"]

@@ -5,6 +5,7 @@ Figure on the Agg canvas, under the shared render lock) so it can run in a threa
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,15 @@ def chart_words(t: Callable[..., str]) -> ChartWords:
     )
 
 
+def _drawable(name: str) -> str:
+    """A typed name without what the chart's font cannot draw (emoji would be empty boxes)."""
+    kept = "".join(
+        c for c in name
+        if unicodedata.category(c) not in ("So", "Cs", "Co", "Cf", "Cc") and ord(c) < 0x1F000
+    )  # fmt: skip
+    return " ".join(kept.split())
+
+
 def progress_figure(
     activities: Sequence[Activity],
     ratings: Sequence[Rating],
@@ -48,7 +58,8 @@ def progress_figure(
     last_week = max([r.week for r in ratings] + [w.week for w in weeks] + [1])
     for n, activity in enumerate(activities):
         mine = sorted((r for r in ratings if r.activity_id == activity.id), key=lambda r: r.week)
-        label = activity.name if len(activity.name) <= 40 else activity.name[:39] + "…"
+        label = _drawable(activity.name) or f"{n + 1}"
+        label = label if len(label) <= 40 else label[:39] + "…"
         label = label.replace("$", r"\$")  # typed text: a $ would start matplotlib's maths
         top.plot([r.week for r in mine], [r.score for r in mine], marker="o", linewidth=2.5,
                  color=COLOURS[n % len(COLOURS)], label=label)  # fmt: skip
