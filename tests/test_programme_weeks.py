@@ -119,7 +119,7 @@ async def live_day(person: Person, harness) -> None:
     if "Two safety questions first" in user.last_text():  # a flare: the red flags again
         await user.press("No", message=user.last_message())
         await user.press("No", message=user.last_message())
-        assert "none of those means you need a doctor today" in user.last_text()
+        assert "this flare doesn't need a doctor today" in user.last_text()
         person.flags_after_flare += 1
 
 
