@@ -115,6 +115,21 @@ async def test_warning_words_typed_during_set_up_stop_it_until_seen(harness, ale
     assert "legs going numb" not in caplog.text
 
 
+async def test_warning_words_typed_at_the_time_zone_question_stop_the_set_up(harness, alex):
+    await self_care_check(alex)
+    await tap(alex, "🗓 Start my 6-week plan")
+    await tap(alex, "Let's begin")
+    await tap(alex, "Walking further")
+    await alex.send("putting my socks on")
+    await tap(alex, "3")
+    await tap(alex, "That's all, carry on")
+    await tap(alex, "10 min")
+    assert "Which time zone" in alex.last_text()
+    await alex.send("I feel numb between my legs")
+    assert "stopped setting up your plan" in alex.last_text()
+    assert "couldn't find" not in "\n".join(alex.texts()[-3:])  # not read as a place
+
+
 async def test_warning_words_typed_while_the_plan_runs_put_it_on_hold(harness, alex):
     await set_up_plan(alex)
     plan = plan_of(harness, alex)
@@ -564,3 +579,22 @@ async def test_a_review_not_done_is_named_in_the_next_days_message(harness, alex
     text = alex.last_text()
     assert text.startswith("Last week's review wasn't done, so nothing stepped up")
     assert "week 2 of 6, day 1" in text
+
+
+async def test_stretches_say_to_wait_after_an_urgent_check_or_a_warning_sign(harness, alex, clock):
+    await self_care_check(alex)
+    await alex.send("/stretches")
+    assert "⚠️" not in alex.last_text()
+    clock.advance(hours=1)
+    await check(alex, URGENT)
+    await alex.send("/stretches")
+    assert "not to start new exercises or stretches until you have been seen" in alex.last_text()
+    await alex.press(alex.buttons()[0])  # a routine's overview says so too, before Start
+    assert "until you have been seen" in alex.last_text()
+    clock.advance(hours=1)
+    await self_care_check(alex)
+    await alex.send("/stretches")
+    assert "⚠️" not in alex.last_text()
+    await alex.send("my legs are going numb")
+    await alex.send("/stretches")
+    assert "possible warning sign" in alex.last_text()

@@ -85,6 +85,11 @@ class Registry:
     on_flare: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
     # run with the Turn after typed words matched a warning sign and got the emergency line
     on_warning_words: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
+    # (services, user id, now) -> a locale key saying why new exercise should wait (the last
+    # check was urgent, a plan is on hold), or None; shown above the stretches
+    exercise_cautions: list[Callable[[Any, int, datetime], str | None]] = field(
+        default_factory=list
+    )
     # (services, user id, words) -> extra pages for the diary's PDF report, or None
     report_pages: list[Callable[[Any, int, Any], Any]] = field(default_factory=list)
 

@@ -76,9 +76,18 @@ def _walk_screen(turn: Turn, routine: Routine, index: int) -> str:
     return exercise_screen(turn.svc.content.library, routine, index, turn.lang, turn.t)
 
 
+def caution(turn: Turn) -> str:
+    """Why new exercise should wait for this person, as a line above the routines, or ""."""
+    for hook in turn.svc.registry.exercise_cautions:
+        key = hook(turn.svc, turn.user_id, turn.now())
+        if key:
+            return turn.t(key, emergency=turn.emergency()) + "\n\n"
+    return ""
+
+
 async def stretches_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = await begin(update, context)
-    await turn.send(turn.t("stretches.list_title"), list_markup(turn))
+    await turn.send(caution(turn) + turn.t("stretches.list_title"), list_markup(turn))
 
 
 def _current_walk(turn: Turn, seq: int | None, routine: Routine) -> Conversation:
@@ -123,13 +132,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _show_list(turn: Turn, *, new_message: bool) -> None:
     await turn.answer()
-    text, markup = turn.t("stretches.list_title"), list_markup(turn)
+    text, markup = caution(turn) + turn.t("stretches.list_title"), list_markup(turn)
     await turn.reply(text, markup, new_message=new_message)
 
 
 async def _show_overview(turn: Turn, routine: Routine, *, new_message: bool) -> None:
     await turn.answer()
-    text = routine_overview(turn.svc.content.library, routine, turn.lang, turn.t)
+    text = caution(turn) + routine_overview(turn.svc.content.library, routine, turn.lang, turn.t)
     markup = overview_markup(turn, routine)
     await turn.reply(text, markup, new_message=new_message)
 

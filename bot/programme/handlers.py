@@ -349,6 +349,10 @@ async def _after_warning_words(turn: Turn) -> None:
     plans.set_warned(turn.db, turn.user_id, turn.now())
     conv = turn.conversation()
     ours = conv is not None and conv.flow == FLOW
+    back = conv.data.get("back") if conv is not None and not ours else None
+    in_setup = (ours and conv.step in SETUP_STEPS) or (  # or asking the zone for the set-up
+        isinstance(back, list) and len(back) == 3 and back[0] == FLOW and back[1] in SETUP_STEPS
+    )
     plan = plans.current(turn.db, turn.user_id)
     rows = [[(turn.t("programme.gate.check"), triage_buttons.start())], [turn.menu_button()]]
     if plan is not None and plan.status in ("active", "paused"):
@@ -358,9 +362,23 @@ async def _after_warning_words(turn: Turn) -> None:
                 turn.clear()
         log.info("plan %s on hold for user %s: warning words", plan.id, turn.user_id)
         await turn.send(turn.t("programme.warned.held"), keyboard(rows))
-    elif ours and conv.step in SETUP_STEPS:
+    elif in_setup:
         turn.clear()
         await turn.send(turn.t("programme.warned.setup"), keyboard(rows))
+
+
+def exercise_caution(svc, user_id: int, now) -> str | None:
+    """For the stretches: new exercise waits after an urgent check or a warning sign."""
+    plan = plans.current(svc.db, user_id)
+    if plan is not None and plan.status == "held":
+        return "programme.caution.held"
+    content = svc.content
+    found = service.gate(svc.db, content.library, content.triage, user_id, now)
+    if found.reason in ("seen_first", "no_exercise"):
+        return "programme.caution.seen_first"
+    if found.reason == "warned":
+        return "programme.caution.held"
+    return None
 
 
 def register(app: Application) -> None:
@@ -375,6 +393,7 @@ def register(app: Application) -> None:
     registry.carries_checkin.append(plans.has_active)  # its message has the pain tap
     registry.on_flare.append(_after_flare)
     registry.on_warning_words.append(_after_warning_words)
+    registry.exercise_cautions.append(exercise_caution)
     registry.report_pages.append(report_page)
     registry.add_menu(MenuEntry(120, "programme.menu", FLOW.button("open"), needs_consent=True))
     registry.add_command(Command(120, "plan", "programme.command"))
