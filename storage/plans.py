@@ -325,9 +325,19 @@ def _end(db: Database, plan: Plan, status: str, now: datetime) -> None:
         schedules.delete(db, plan.schedule_id, plan.user_id)
 
 
-def set_time(db: Database, plan: Plan, zone: str, at: time, now: datetime) -> None:
-    if plan.schedule_id is not None:
-        schedules.change_plan_time(db, plan.schedule_id, plan.user_id, zone=zone, at=at, now=now)
+def set_time(db: Database, plan: Plan, zone: str, at: time, now: datetime) -> datetime | None:
+    """A new time for the daily message; returns when the next is due. A day already sent
+    today (in `zone`) makes it tomorrow's: never two of the plan's days in one day."""
+    if plan.schedule_id is None:
+        return None
+    sent = days(db, plan.user_id, plan.id)
+    tz = ZoneInfo(zone)
+    today = now.astimezone(tz).date()
+    sent_today = bool(sent) and sent[-1].sent_at.astimezone(tz).date() == today
+    after = _tomorrow(zone, now) if sent_today else now
+    return schedules.change_plan_time(
+        db, plan.schedule_id, plan.user_id, zone=zone, at=at, now=now, after=after
+    )
 
 
 # ---------------------------------------------------------------- activities and ratings

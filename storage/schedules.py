@@ -140,19 +140,23 @@ def add_plan(db: Database, user_id: int, *, zone: str, at: time, now: datetime) 
 
 
 def change_plan_time(
-    db: Database, schedule_id: int, user_id: int, *, zone: str, at: time, now: datetime
-) -> None:
+    db: Database, schedule_id: int, user_id: int, *, zone: str, at: time, now: datetime,
+    after: datetime | None = None,
+) -> datetime | None:  # fmt: skip
+    """A new time of day for the plan's message; the next is due after `after` (default now).
+    Returns when it is due."""
     with db.atomic():
         existing = get(db, schedule_id, user_id)
         if existing is None or existing.kind != PLAN:
-            return
+            return None
         pattern = pattern_of(zone, ALL_DAYS, at, None, None, None)
-        due = next_occurrence(pattern, now) if existing.active else None
+        due = next_occurrence(pattern, after or now) if existing.active else None
         db.execute(
             "update schedules set time_zone = ?, local_time = ?, next_due_utc = ?,"
             " updated_at = ? where id = ? and user_id = ?",
             [zone, hhmm(at), _stamp(due), to_db(now), schedule_id, user_id],
         )
+    return due
 
 
 def _stretch_pattern(

@@ -541,6 +541,7 @@ async def test_stopped_before_any_review_the_summary_counts_the_scores_so_far(ha
     await alex.press("Yes, stop it")
     summary = alex.last_text()
     assert "Average pain during the plan: 5 out of 10 (scores logged: 2)" in summary
+    assert "Back on track: your plan so far" in summary  # stopped on day 1: not "6 weeks"
     assert "No pain scores" not in summary
 
 

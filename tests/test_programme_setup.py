@@ -3,6 +3,7 @@ part-way, Not now, and Start again (the running plan carries on until the new on
 
 from __future__ import annotations
 
+from bot.reminders.delivery import tick
 from storage import diary, plans
 from tests.helpers import db_of
 from tests.programme_steps import self_care_check, set_up_plan
@@ -116,7 +117,7 @@ async def test_a_typed_time_that_makes_no_sense_asks_again_with_the_buttons(alex
     assert "When should your daily message come?" in alex.last_text()
     assert "08:00" in alex.buttons() and "Back" in " ".join(alex.buttons())
     await alex.send("7:30")
-    assert "Your daily message now comes at 07:30." in alex.last_text()
+    assert "Your daily message now comes at 07:30, from tomorrow." in alex.last_text()
 
 
 async def test_a_mis_tapped_pain_score_can_be_changed(harness, alex):
@@ -139,3 +140,45 @@ async def test_someone_who_can_walk_only_a_little_has_a_button_for_it(harness, a
     await set_up_plan(alex, minutes="2 min")
     plan = plans.current(db_of(harness), alex.user_id)
     assert (plan.baseline_minutes, plan.minutes) == (2, 2)  # week 1 asks no more than that
+
+
+async def test_a_later_time_never_brings_two_days_in_one_day(harness, alex, clock):
+    await set_up_plan(alex, at="10:00")
+    clock.advance(days=1)
+    clock.set(clock().replace(hour=10, minute=0, second=30))
+    assert (await tick(harness.app)).sent == 1  # day 2
+    await alex.send("/plan")
+    await alex.press("Change the time")
+    await alex.send("21:00")
+    assert "21:00, from tomorrow" in alex.last_text()
+    clock.set(clock().replace(hour=21, minute=0, second=30))
+    assert (await tick(harness.app)).sent == 0  # not day 3 on the same day
+    clock.advance(days=1)
+    assert (await tick(harness.app)).sent == 1
+    assert "week 1 of 6, day 3" in alex.last_text()
+
+
+async def test_an_older_days_activity_button_says_which_day_it_noted(harness, alex, clock):
+    await set_up_plan(alex)
+    first = next(m for m in reversed(alex.bot_messages()) if "✅ Did it" in m.button_labels())
+    clock.advance(days=1)
+    clock.set(clock().replace(hour=19, minute=0, second=30))
+    assert (await tick(harness.app)).sent == 1  # day 2
+    await alex.press("✅ Did it", message=first)
+    assert "Noted for week 1, day 1: ✅ Did it." in alex.last_text()
+    assert "today" not in alex.last_text()
+
+
+async def test_cancel_during_the_set_up_says_the_answers_were_not_kept(alex):
+    await to_first_activity(alex)
+    await tap(alex, "Walking further")
+    await alex.send("/cancel")
+    assert any("your answers have not been kept" in t or "answers were not kept" in t
+               for t in alex.texts()[-2:])  # fmt: skip
+    assert "Nothing was saved from that step" not in "\n".join(alex.texts()[-2:])
+
+
+async def test_the_set_up_suggests_the_check_in_for_the_pain_score(alex):
+    await set_up_plan(alex)
+    started = next(t for t in alex.texts() if "Your plan is set up" in t)
+    assert "/checkin" in started

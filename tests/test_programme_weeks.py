@@ -89,6 +89,7 @@ async def live_day(person: Person, harness) -> None:
     text = next(t for t in reversed(user.texts()) if t.startswith("Back on track · week"))
     assert f"week {week} of 6, day {day}" in text
     if day == 7:
+        assert ("then your summary" in text) == (week == 6)  # the last review ends the plan
         await user.press("📋 Start my weekly review")
         assert "safety first" in user.last_text()
         await user.press("No")

@@ -152,13 +152,17 @@ def test_a_snooze_is_sent_as_itself():
     ("text", "expected"),
     [("8:30", time(8, 30)), ("20:15", time(20, 15)), ("8", time(8)), ("08.30", time(8, 30)),
      ("0830", time(8, 30)), ("8pm", time(20)), ("8:30 am", time(8, 30)), ("12am", time(0)),
-     ("12 pm", time(12)), (" 7:05 ", time(7, 5)), ("20h15", time(20, 15))],
+     ("12 pm", time(12)), (" 7:05 ", time(7, 5)), ("20h15", time(20, 15)), ("19h", time(19)),
+     ("20 h", time(20)), ("8:00h", time(8)), ("a las 8", time(8)), ("A las 20:15", time(20, 15)),
+     ("at 7:30", time(7, 30))],
 )  # fmt: skip
 def test_typed_times(text, expected):
     assert parse_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "25:00", "8:60", "13pm", "noon", "8:3", "8:30:15", "-1"])
+@pytest.mark.parametrize(
+    "text", ["", "25:00", "8:60", "13pm", "noon", "8:3", "8:30:15", "-1", "h", "a las", "25h"]
+)
 def test_typed_times_that_are_not_times(text):
     assert parse_time(text) is None
 

@@ -49,7 +49,9 @@ def day_message(
     lines = [f"<b>{t('programme.day.head', week=day.week, weeks=WEEKS, day=day.day)}</b>", ""]
     rows: list[list[Button]] = []
     if day.day == DAYS_PER_WEEK:
-        lines.append(t("programme.day.review", week=day.week))
+        last = day.week >= WEEKS  # the last review ends with the summary, not a next week
+        lines.append(t("programme.day.review_last" if last else "programme.day.review",
+                       week=day.week))  # fmt: skip
         rows.append([(t("programme.day.review_button"), FLOW.button("review", day.id))])
     elif day.lesson and (lesson := programme.lesson(day.lesson)) is not None:
         title = lesson.text(lang).title
@@ -185,6 +187,12 @@ async def on_activity(turn: Turn, press: Press) -> None:
         return
     said = "programme.activity.changed" if before else f"programme.activity.saved_{answer}"
     await turn.answer(turn.t(said))
+    newest = plans.days(turn.db, turn.user_id, plan.id)[-1]
+    if newest.id != day.id:  # an older day's message: say which day, not "today"
+        label = turn.t(f"programme.activity.{answer}")
+        await turn.send(turn.t("programme.activity.said_on", day=day.day, week=day.week,
+                               answer=label))  # fmt: skip
+        return
     await turn.send(turn.t(f"programme.activity.said_{answer}", minutes=plan.minutes))
 
 

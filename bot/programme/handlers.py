@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
@@ -188,10 +189,14 @@ async def on_at(turn: Turn, press: Press) -> None:
 
 async def _retime(turn: Turn, value) -> None:
     plan = _open_plan(turn)
-    plans.set_time(turn.db, plan, turn.user.time_zone or "UTC", value, turn.now())
+    zone, now = turn.user.time_zone or "UTC", turn.now()
+    due = plans.set_time(turn.db, plan, zone, value, now)
     turn.clear()
     await turn.answer()
-    await show_status(turn, new=True, prefix=turn.t("programme.time_saved", time=hhmm(value)))
+    tz = ZoneInfo(zone)
+    today = due is not None and due.astimezone(tz).date() == now.astimezone(tz).date()
+    key = "programme.time_saved_today" if today else "programme.time_saved"
+    await show_status(turn, new=True, prefix=turn.t(key, time=hhmm(value)))
 
 
 async def on_lessons(turn: Turn, press: Press) -> None:
@@ -381,6 +386,16 @@ def exercise_caution(svc, user_id: int, now) -> str | None:
     return None
 
 
+async def _on_cancel_command(turn: Turn, conv: Conversation, _text: str) -> bool:
+    """/cancel during the set-up: say what that means for the answers and any plan."""
+    if conv.step not in SETUP_STEPS:
+        return False
+    running = plans.current(turn.db, turn.user_id) is not None
+    key = "programme.setup.cancelled_keep" if running else "programme.setup.cancelled_here"
+    await turn.send(turn.t(key))
+    return True
+
+
 def register(app: Application) -> None:
     registry = services(app).registry
     registry.features.add("programme")
@@ -389,6 +404,7 @@ def register(app: Application) -> None:
     registry.text_inputs[FLOW] = on_text
     registry.typed_steps[FLOW] = frozenset({*setup.TYPED, "retime"})
     registry.resumers[FLOW] = resume
+    registry.cancellers[FLOW] = _on_cancel_command
     registry.prompts[schedules.PLAN] = daily.prompt
     registry.carries_checkin.append(plans.has_active)  # its message has the pain tap
     registry.on_flare.append(_after_flare)

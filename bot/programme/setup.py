@@ -21,7 +21,7 @@ from bot.reminders.schedule_text import needs_consent, time_rows
 from bot.timezone import handlers as timezone
 from bot.triage import buttons as triage_buttons
 from bot.triage.engine import ROUTINE  # "see a doctor or physio soon"
-from storage import plans
+from storage import plans, schedules
 from storage.conversations import Conversation
 from storage.recurrence import from_hhmm, hhmm
 
@@ -263,6 +263,9 @@ async def _create(turn: Turn, data: dict, at: time) -> None:
     started = turn.t("programme.setup.started", time=hhmm(at))
     if found.tier == ROUTINE:
         started += "\n\n" + turn.t("programme.setup.routine_note")
+    checkin = schedules.checkin_for(turn.db, turn.user_id)
+    if checkin is None or not checkin.active:  # the reviews compare pain scores
+        started += "\n\n" + turn.t("programme.setup.pain_tip")
     await turn.send(started)
     await daily.send_today(turn, plan)
 

@@ -13,7 +13,7 @@ from bot.diary import buttons as diary_buttons
 from bot.programme import charts, service
 from bot.programme import text as words
 from bot.programme.buttons import FLOW
-from storage import plans
+from storage import plans, schedules
 from storage.plans import Plan
 
 
@@ -28,8 +28,9 @@ def end_message(svc: Services, lang: str, plan: Plan) -> tuple[str, InlineKeyboa
     ratings = plans.ratings(db, plan.user_id, plan.id)
     weeks = [w for w in plans.weeks(db, plan.user_id, plan.id) if w.pain_avg is not None]
     sessions = plans.sessions(db, plan.user_id, plan.id)
+    title = "programme.end.title" if plan.status == "finished" else "programme.end.title_so_far"
     lines = [
-        f"<b>{t('programme.end.title')}</b>",
+        f"<b>{t(title)}</b>",
         "",
         f"<b>{t('programme.rating.title')}</b>",
         *words.rating_lines(t, activities, ratings),
@@ -53,8 +54,9 @@ def _pain_line(t, db, plan: Plan, weeks: list[plans.Week], now) -> str:
         return t("programme.end.pain", first=f"{first:g}", last=f"{last:g}")
     until = (plan.ended_at or now) + timedelta(seconds=1)  # up to and including this moment
     scores = service.pain_scores(db, plan.user_id, plan.started_at, until)
-    if not scores:
-        return t("programme.end.no_pain")
+    if not scores:  # the check-in would have put a pain score on each day's message
+        checkin = schedules.checkin_for(db, plan.user_id)
+        return t("programme.end.no_pain" if checkin else "programme.end.no_pain_tip")
     average = round(sum(scores) / len(scores), 1)
     return t("programme.end.pain_so_far", pain=f"{average:g}", count=len(scores))
 

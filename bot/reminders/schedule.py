@@ -14,9 +14,14 @@ _TIME = re.compile(r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$
 _COMPACT = re.compile(r"^(\d{1,2})(\d{2})$")
 
 
+# "at 8", "a las 8", "19h", "20 h", "8:00 horas": the words around a time, not the time.
+_SAID_AROUND = re.compile(r"^(?:at|a las|a la|sobre las)\s+|(?<=\d)\s*(?:h|hs|hrs|horas)\.?$")
+
+
 def parse_time(text: str) -> time | None:
-    """A typed time of day: "8:30", "20.15", "8", "0830", "8pm", "8:30 am". None if not one."""
-    raw = text.strip().lower().replace(" ", "")
+    """A typed time of day: "8:30", "20.15", "8", "0830", "8pm", "8:30 am", and the Spanish
+    "19h", "8:00 h", "a las 8". None if not one."""
+    raw = _SAID_AROUND.sub("", text.strip().lower()).replace(" ", "")
     compact = _COMPACT.match(raw)
     if compact:
         raw = f"{compact.group(1)}:{compact.group(2)}"
