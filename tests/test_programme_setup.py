@@ -182,3 +182,16 @@ async def test_the_set_up_suggests_the_check_in_for_the_pain_score(alex):
     await set_up_plan(alex)
     started = next(t for t in alex.texts() if "Your plan is set up" in t)
     assert "/checkin" in started
+
+
+async def test_typed_words_at_the_first_screens_say_to_use_the_buttons(alex):
+    await self_care_check(alex)
+    await tap(alex, "🗓 Start my 6-week plan")
+    await alex.send("ok")  # at the plan's introduction
+    assert alex.last_text().startswith("Please answer with the buttons below.")
+    assert "Let's begin" in alex.buttons()
+    await set_up_plan(alex)
+    await alex.press("▶️ Start today's exercise")
+    await alex.send("ok")  # at the routine's first screen: shown again, not exercise 1
+    assert alex.last_text().startswith("Please answer with the buttons below.")
+    assert "▶ Start routine" in alex.buttons()

@@ -31,18 +31,25 @@ async def on_go(turn: Turn, press: Press) -> None:
     if plan.status != "active":
         raise Expired("the plan is paused")
     await turn.answer()
+    data = {"plan": plan.id, "routine": plan.routine, "level": plan.level, "week": plan.week,
+            "index": -1, "run": secrets.token_hex(6)}  # fmt: skip
+    await _show_intro(turn, data)
+
+
+async def _show_intro(turn: Turn, data: dict, prefix: str = "") -> None:
+    """Today's routine at this week's dose, before its first exercise."""
     progression = turn.svc.content.programme.progression
     assert progression is not None
     library = turn.svc.content.library
-    title = words.exercise_line(turn.t, library, progression, plan.routine, plan.level, turn.lang)
+    routine, level = data["routine"], data["level"]
+    title = words.exercise_line(turn.t, library, progression, routine, level, turn.lang)
     lines = [
+        *([prefix, ""] if prefix else []),
         f"<b>{title}</b>",
-        *words.dose_lines(turn.t, library, progression, plan.routine, plan.level, turn.lang),
+        *words.dose_lines(turn.t, library, progression, routine, level, turn.lang),
         "",
         turn.t("programme.session.intro"),
     ]
-    data = {"plan": plan.id, "routine": plan.routine, "level": plan.level, "week": plan.week,
-            "index": -1, "run": secrets.token_hex(6)}  # fmt: skip
     conv = turn.put(FLOW, WALK, data)
     rows = [
         [(turn.t("stretches.start"), FLOW.button("step", 0, seq=conv.seq))],
@@ -114,6 +121,8 @@ async def resume(turn: Turn, conv: Conversation, prefix: str = "") -> bool:
         return False
     if conv.step == FEEDBACK_STEP:
         await _ask_feedback(turn, conv.data, prefix, new=True)
+    elif index < 0:  # still at the routine's first screen
+        await _show_intro(turn, conv.data, prefix)
     else:
         await _show_step(turn, conv.data, routine, max(index, 0), prefix, new=True)
     return True

@@ -38,7 +38,9 @@ def _cancel_row(turn: Turn, seq: int) -> list[Button]:
     return [(turn.t("programme.setup.not_now"), FLOW.button("cancel", seq=seq))]
 
 
-async def show_start(turn: Turn, *, new: bool = False, replacing: bool = False) -> None:
+async def show_start(
+    turn: Turn, *, new: bool = False, replacing: bool = False, prefix: str = ""
+) -> None:
     """What the plan is, or why it cannot start yet (and what to do about that).
     `replacing`: Start again; the running plan carries on until the new one is set up."""
     if await needs_consent(turn):
@@ -64,7 +66,7 @@ async def show_start(turn: Turn, *, new: bool = False, replacing: bool = False) 
         text += "\n\n" + turn.t("programme.setup.routine_note")
     if replacing:
         text += "\n\n" + turn.t("programme.setup.replacing")
-    await turn.reply(text, keyboard(rows), new_message=new)
+    await turn.reply(_with(prefix, text), keyboard(rows), new_message=new)
 
 
 async def confirm_seen(turn: Turn, yes: str) -> None:
@@ -287,4 +289,4 @@ async def resume(turn: Turn, conv: Conversation, prefix: str = "") -> None:
     elif conv.step == GOAL:
         await _ask_goal(turn, {**data, "acts": []}, prefix, new=True)
     else:
-        await show_start(turn, new=True, replacing=bool(data.get("replacing")))
+        await show_start(turn, new=True, replacing=bool(data.get("replacing")), prefix=prefix)
