@@ -367,3 +367,10 @@ def m0083_plan_sessions_exercises(db: Database) -> None:
     # still counts if it was too hard or sent pain into a leg, but does not step anything up.
     db["plan_sessions"].add_column("exercises_done", int)
     db["plan_sessions"].add_column("exercises_total", int)
+
+
+@migrations(name="0084_plan_weeks_before_a_flare")
+def m0084_plan_weeks_before_a_flare(db: Database) -> None:
+    # Where a flare's step back found the plan, so a mis-tapped score can take it back.
+    db["plan_weeks"].add_column("day_before", int)
+    db["plan_weeks"].add_column("week_started_before", str)

@@ -279,6 +279,36 @@ def save_state(
     return get(db, plan.user_id, plan.id)  # type: ignore[return-value]
 
 
+def undo_flare(db: Database, plan: Plan, now: datetime) -> Plan | None:
+    """Take back the last step back for a flare (its score was a mis-tap), while nothing has
+    happened since: no new day of the plan. None if there is nothing to take back."""
+    with db.atomic():
+        rows = list(
+            db.query(
+                "select * from plan_weeks where plan_id = ? and user_id = ?"
+                " order by id desc limit 1",
+                [plan.id, plan.user_id],
+            )
+        )
+        row = rows[0] if rows else None
+        if row is None or row["outcome"] != "flare" or row["day_before"] is None:
+            return None
+        if plan.day != 0 or plan.flare_week != plan.week:
+            return None
+        cursor = db.execute(
+            "update plans set week = ?, day = ?, routine = ?, level = ?, minutes = ?,"
+            " flare_week = null, week_started_at = ?, updated_at = ?"
+            " where id = ? and user_id = ? and week = ? and day = 0",
+            [row["week"], row["day_before"], row["routine_before"], row["level_before"],
+             row["minutes_before"], row["week_started_before"], to_db(now), plan.id,
+             plan.user_id, plan.week],
+        )  # fmt: skip
+        if cursor.rowcount != 1:
+            return None
+        db.execute("delete from plan_weeks where id = ? and user_id = ?", [row["id"], plan.user_id])
+    return get(db, plan.user_id, plan.id)
+
+
 def mark_read(db: Database, plan: Plan, lesson_id: str, now: datetime) -> None:
     if lesson_id in plan.lessons_read:
         return

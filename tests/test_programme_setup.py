@@ -195,3 +195,28 @@ async def test_typed_words_at_the_first_screens_say_to_use_the_buttons(alex):
     await alex.send("ok")  # at the routine's first screen: shown again, not exercise 1
     assert alex.last_text().startswith("Please answer with the buttons below.")
     assert "▶ Start routine" in alex.buttons()
+
+
+async def test_a_mis_tapped_score_that_made_a_flare_takes_its_step_back_back(harness, alex, clock):
+    await set_up_plan(alex)
+    db = db_of(harness)
+    plan = plans.current(db, alex.user_id)
+    assert (plan.week, plan.day, plan.minutes) == (1, 1, 10)
+    for pain in ("3", "3", "3", "8"):
+        await alex.send("/log")
+        await alex.press(pain)
+        await alex.press("Save now")
+        clock.advance(hours=20)
+    await alex.send("/checkin")
+    await alex.press("08:00")
+    await alex.send("/plan")
+    await alex.press("Today's message")
+    day_message = next(m for m in reversed(alex.bot_messages()) if "10" in m.button_labels())
+    await alex.press("9", message=day_message)  # meant 2
+    moved = plans.current(db, alex.user_id)
+    assert (moved.week, moved.day, moved.minutes) == (1, 0, 8)  # the flare stepped back
+    await alex.press("2", message=day_message)
+    assert "there is no flare after all" in alex.last_text()
+    back = plans.current(db, alex.user_id)
+    assert (back.week, back.day, back.minutes, back.flare_week) == (1, 1, 10, None)
+    assert plans.weeks(db, alex.user_id, plan.id) == []

@@ -232,4 +232,10 @@ async def _change_pain(turn: Turn, entry_id: int, pain: int) -> None:
         places=entry.places, tags=entry.tags, note=entry.note,
     )  # fmt: skip
     await turn.answer(turn.t("programme.day.pain_changed", pain=pain))
-    await diary_save.send_flare(turn)
+    if await diary_save.send_flare(turn):
+        return
+    plan = plans.current(turn.db, turn.user_id)
+    undone = plans.undo_flare(turn.db, plan, turn.now()) if plan is not None else None
+    if undone is not None:  # the flare came from the mis-tapped score: take its step back back
+        log.info("plan %s: a flare's step back taken back for user %s", undone.id, turn.user_id)
+        await turn.send(turn.t("programme.flare.undone", week=undone.week, minutes=undone.minutes))

@@ -18,6 +18,7 @@ from bot.programme.plan import DAYS_PER_WEEK, Decision, State, WeekFacts
 from bot.triage.engine import SEEN_FIRST, Graph, InvalidAnswer
 from storage import diary, plans
 from storage import triage as results
+from storage.db import to_db
 from storage.plans import Plan
 
 # ---------------------------------------------------------------- who may start
@@ -242,6 +243,8 @@ def step_back(
                 "routine_after": after.routine,
                 "level_after": after.level,
                 "minutes_after": after.minutes,
+                "day_before": plan.day,
+                "week_started_before": to_db(plan.week_started_at),
             },
             now,
         )
