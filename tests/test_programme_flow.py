@@ -599,3 +599,18 @@ async def test_stretches_say_to_wait_after_an_urgent_check_or_a_warning_sign(har
     await alex.send("my legs are going numb")
     await alex.send("/stretches")
     assert "possible warning sign" in alex.last_text()
+
+
+async def test_a_stretch_reminder_after_an_urgent_check_says_to_wait_first(harness, alex, clock):
+    from datetime import UTC, datetime
+
+    from tests.test_reminders import add_work_day_reminder
+
+    users.set_time_zone(db_of(harness), alex.user_id, "Europe/Berlin")
+    await add_work_day_reminder(alex)
+    await check(alex, URGENT)
+    clock.set(datetime(2026, 3, 2, 10, 0, 15, tzinfo=UTC))  # 11:00 Berlin
+    assert (await tick(harness.app)).sent == 1
+    text = alex.last_text()
+    assert text.startswith("⚠️ Your last check said not to start new exercises or stretches")
+    assert "Time to stretch: 3-minute desk break" in text

@@ -140,6 +140,7 @@ async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) 
                 return
         else:
             text, markup = reminders.prompt(svc, user.language, claim.delivery_id, claim.routine)
+            text = _cautioned(svc, user, text)
         limiter = app.bot.rate_limiter
         paced = isinstance(limiter, PacedRateLimiter)
         if paced:  # wait for its moment first: a send waiting there has not left yet
@@ -180,6 +181,16 @@ async def _send(app: Application, claim: Claim, result: TickResult, paid: bool) 
         log.exception("could not record that delivery %s was sent", claim.delivery_id)
         return
     result.sent += 1
+
+
+def _cautioned(svc, user, text: str) -> str:
+    """A stretch reminder says first when new exercise should wait (an urgent check, a hold)."""
+    for hook in svc.registry.exercise_cautions:
+        key = hook(svc, user.id, svc.now())
+        if key:
+            emergency = svc.content.emergency_line(user.language, user.time_zone)
+            return f"{svc.content.strings.t(user.language, key, emergency=emergency)}\n\n{text}"
+    return text
 
 
 async def _job(context: ContextTypes.DEFAULT_TYPE) -> None:
