@@ -333,8 +333,20 @@ def set_status(db: Database, plan: Plan, status: str, now: datetime) -> Plan | N
             [status, to_db(now), plan.id, plan.user_id],
         )
         if plan.schedule_id is not None:
-            schedules.set_active(db, plan.schedule_id, plan.user_id, status == "active", now)
+            schedule = schedules.get(db, plan.schedule_id, plan.user_id)
+            after = _not_twice_today(db, plan, schedule.zone, now) if schedule else now
+            schedules.set_active(
+                db, plan.schedule_id, plan.user_id, status == "active", now, after=after
+            )
     return get(db, plan.user_id, plan.id)
+
+
+def _not_twice_today(db: Database, plan: Plan, zone: str, now: datetime) -> datetime:
+    """When the next daily message may come: tomorrow if one of its days went out today."""
+    sent = days(db, plan.user_id, plan.id)
+    tz = ZoneInfo(zone)
+    sent_today = bool(sent) and sent[-1].sent_at.astimezone(tz).date() == now.astimezone(tz).date()
+    return _tomorrow(zone, now) if sent_today else now
 
 
 def end(db: Database, plan: Plan, status: str, now: datetime) -> None:
@@ -360,11 +372,7 @@ def set_time(db: Database, plan: Plan, zone: str, at: time, now: datetime) -> da
     today (in `zone`) makes it tomorrow's: never two of the plan's days in one day."""
     if plan.schedule_id is None:
         return None
-    sent = days(db, plan.user_id, plan.id)
-    tz = ZoneInfo(zone)
-    today = now.astimezone(tz).date()
-    sent_today = bool(sent) and sent[-1].sent_at.astimezone(tz).date() == today
-    after = _tomorrow(zone, now) if sent_today else now
+    after = _not_twice_today(db, plan, zone, now)
     return schedules.change_plan_time(
         db, plan.schedule_id, plan.user_id, zone=zone, at=at, now=now, after=after
     )

@@ -267,13 +267,15 @@ def count_stretches(db: Database, user_id: int) -> int:
 
 
 def set_active(
-    db: Database, schedule_id: int, user_id: int, active: bool, now: datetime
-) -> Schedule | None:
-    """Pause (reason "user") or resume one schedule; resuming looks ahead from now."""
+    db: Database, schedule_id: int, user_id: int, active: bool, now: datetime,
+    after: datetime | None = None,
+) -> Schedule | None:  # fmt: skip
+    """Pause (reason "user") or resume one schedule; resuming looks ahead from now (or
+    from `after`)."""
     schedule = get(db, schedule_id, user_id)
     if schedule is None:
         return None
-    due = next_occurrence(schedule.pattern, now) if active else None
+    due = next_occurrence(schedule.pattern, after or now) if active else None
     with db.atomic():
         db.execute(
             "update schedules set active = ?, paused_reason = ?, next_due_utc = ?,"

@@ -566,7 +566,7 @@ async def test_the_first_review_with_scores_but_none_before_says_so(harness, ale
     await alex.press("📋 Start my weekly review")
     await alex.press("No")
     await alex.press("No")
-    assert "There are none from the week before to compare them with" in alex.last_text()
+    assert "There are too few from the week before to compare them with" in alex.last_text()
     assert "too few pain scores" not in alex.last_text()
 
 
@@ -614,3 +614,66 @@ async def test_a_stretch_reminder_after_an_urgent_check_says_to_wait_first(harne
     text = alex.last_text()
     assert text.startswith("⚠️ Your last check said not to start new exercises or stretches")
     assert "Time to stretch: 3-minute desk break" in text
+
+
+async def test_after_a_yes_at_the_review_no_new_plan_starts_until_seen(harness, alex, clock):
+    await set_up_plan(alex)
+    for _ in range(6):
+        clock.advance(days=1)
+        clock.set(clock().replace(hour=19, minute=0, second=30))
+        await tick(harness.app)
+    await alex.press("📋 Start my weekly review")
+    await alex.press("Yes")  # a warning sign
+    assert plan_of(harness, alex).status == "held"
+    await alex.send("/plan")
+    await alex.press("Start again")
+    await alex.press("Yes, start again")
+    assert "can be a warning sign" in alex.last_text() and "Let's begin" not in alex.buttons()
+    await alex.send("/plan")
+    await alex.press("Stop the plan")
+    await alex.press("Yes, stop it")
+    await alex.send("/plan")
+    assert "Let's begin" not in alex.buttons()  # stopping does not clear it either
+
+
+async def test_an_urgent_check_while_the_plan_runs_puts_it_on_hold(harness, alex, clock):
+    await set_up_plan(alex)
+    clock.advance(hours=2)
+    await check(alex, URGENT)
+    assert "Your 6-week plan is on hold" in alex.last_text()
+    assert plan_of(harness, alex).status == "held"
+    clock.advance(days=1)
+    assert (await tick(harness.app)).sent == 0  # no exercise offered until seen
+
+
+async def test_thoughts_of_self_harm_get_the_crisis_reply_and_nothing_about_the_plan(harness, alex):
+    await set_up_plan(alex)
+    await alex.send("I want to kill myself")
+    assert "116 123" in alex.last_text()
+    assert plan_of(harness, alex).status == "active"
+    assert "plan" not in alex.last_text().lower()
+
+
+async def test_warning_words_before_any_check_still_caution_the_stretches(harness, alex):
+    await alex.send("my legs are going numb")
+    await alex.send("/stretches")
+    assert "possible warning sign" in alex.last_text()
+
+
+async def test_resuming_the_same_day_never_brings_a_second_day(harness, alex, clock):
+    await set_up_plan(alex, at="10:00")
+    clock.advance(days=1)
+    clock.set(clock().replace(hour=10, minute=0, second=30))
+    assert (await tick(harness.app)).sent == 1  # day 2
+    await alex.send("/plan")
+    await alex.press("⏸ Pause the plan")
+    await alex.send("/plan")
+    await alex.press("Change the time")
+    await alex.send("21:00")
+    assert "21:00 once your plan runs again" in alex.last_text()
+    await alex.press("▶️ Resume the plan")
+    clock.set(clock().replace(hour=21, minute=0, second=30))
+    assert (await tick(harness.app)).sent == 0
+    clock.advance(days=1)
+    assert (await tick(harness.app)).sent == 1
+    assert "week 1 of 6, day 3" in alex.last_text()

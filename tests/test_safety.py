@@ -51,6 +51,12 @@ POSITIVE = [
     ("my leg gives way on the stairs", "one_leg"),  # one leg: a doctor today, not 999
     ("my right leg is getting weaker", "one_leg"),
     ("I keep dragging my foot", "one_leg"),
+    ("I'm dragging my left leg", "one_leg"),
+    ("I can't walk to the toilet", "cant_walk"),  # not a goal: a warning sign
+    ("I can't walk around the house", "cant_walk"),
+    ("I can't walk down the stairs", "cant_walk"),
+    ("can't walk in a straight line", "cant_walk"),
+    ("no puedo andar hasta el baño", "cant_walk"),
     ("my legs give way", "both_legs"),
     ("I can't walk", "cant_walk"),
     ("I can't walk without help", "cant_walk"),
@@ -130,6 +136,7 @@ NEGATIVE = [
     "I can't walk more than 10 minutes",
     "I can't walk without pain",
     "no puedo caminar hasta la tienda",
+    "my knee gave way at football",
     "I can't stand this pain",
     "my legs are tired after the walk",
     "I can't come to my appointment",

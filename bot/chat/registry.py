@@ -83,8 +83,13 @@ class Registry:
     carries_checkin: list[Callable[[Database, int], bool]] = field(default_factory=list)
     # run with the Turn after the diary found a flare and showed the warning signs
     on_flare: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
-    # run with the Turn after typed words matched a warning sign and got the emergency line
-    on_warning_words: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
+    # run with the Turn and the matched groups after typed words matched a warning sign and
+    # got the emergency line
+    on_warning_words: list[Callable[[Any, frozenset[str]], Awaitable[None]]] = field(
+        default_factory=list
+    )
+    # run with the Turn and the result after a saved check was shown
+    on_check_result: list[Callable[[Any, Any], Awaitable[None]]] = field(default_factory=list)
     # (services, user id, now) -> a locale key saying why new exercise should wait (the last
     # check was urgent, a plan is on hold), or None; shown above the stretches
     exercise_cautions: list[Callable[[Any, int, datetime], str | None]] = field(

@@ -227,15 +227,25 @@ async def _change_pain(turn: Turn, entry_id: int, pain: int) -> None:
     if entry.pain == pain:
         await turn.answer(turn.t("programme.day.pain_already"))
         return
+    was_flare = service.flare_now(turn.db, turn.user_id)
     diary.update_entry(
         turn.db, turn.user_id, entry.id, recorded_at=entry.recorded_at, pain=pain,
         places=entry.places, tags=entry.tags, note=entry.note,
     )  # fmt: skip
     await turn.answer(turn.t("programme.day.pain_changed", pain=pain))
-    if await diary_save.send_flare(turn):
+    is_flare = service.flare_now(turn.db, turn.user_id)
+    if is_flare and not was_flare:  # the new score makes a flare: as if tapped first
+        await diary_save.send_flare(turn)
         return
+    if is_flare or not was_flare:
+        return  # nothing changed for the flare check: its warning was already shown
     plan = plans.current(turn.db, turn.user_id)
-    undone = plans.undo_flare(turn.db, plan, turn.now()) if plan is not None else None
+    if plan is None or not service.among_flare_scores(turn.db, turn.user_id, entry.id):
+        return
+    undone = plans.undo_flare(turn.db, plan, turn.now())
     if undone is not None:  # the flare came from the mis-tapped score: take its step back back
+        conv = turn.conversation()
+        if conv is not None and conv.flow == FLOW and conv.data.get("flare"):
+            turn.clear()  # its two safety questions were about that flare
         log.info("plan %s: a flare's step back taken back for user %s", undone.id, turn.user_id)
         await turn.send(turn.t("programme.flare.undone", week=undone.week, minutes=undone.minutes))

@@ -20,6 +20,7 @@ from bot.programme.report import report_page
 from bot.reminders.schedule import parse_time
 from bot.reminders.schedule_text import time_rows
 from bot.triage import buttons as triage_buttons
+from bot.triage.engine import SEEN_FIRST
 from storage import plans, schedules
 from storage.conversations import Conversation
 from storage.recurrence import from_hhmm, hhmm
@@ -196,6 +197,8 @@ async def _retime(turn: Turn, value) -> None:
     tz = ZoneInfo(zone)
     today = due is not None and due.astimezone(tz).date() == now.astimezone(tz).date()
     key = "programme.time_saved_today" if today else "programme.time_saved"
+    if plan.status != "active":  # paused or on hold: nothing comes until it runs again
+        key = "programme.time_saved_later"
     await show_status(turn, new=True, prefix=turn.t(key, time=hhmm(value)))
 
 
@@ -346,10 +349,14 @@ async def _after_flare(turn: Turn) -> None:
     await review.ask_after_flare(turn, moved, text)
 
 
-async def _after_warning_words(turn: Turn) -> None:
+# Thoughts of self-harm get the crisis reply and nothing about the plan after it.
+NOT_ABOUT_EXERCISE = frozenset({"self_harm"})
+
+
+async def _after_warning_words(turn: Turn, groups: frozenset[str]) -> None:
     """Typed words that can be a warning sign (they got the emergency line): a plan being
     set up stops, a running one goes on hold, and none starts until they have been seen."""
-    if not turn.user.consented:
+    if not turn.user.consented or not groups - NOT_ABOUT_EXERCISE:
         return  # nothing is kept without consent, and there is no plan without it
     plans.set_warned(turn.db, turn.user_id, turn.now())
     conv = turn.conversation()
@@ -372,10 +379,23 @@ async def _after_warning_words(turn: Turn) -> None:
         await turn.send(turn.t("programme.warned.setup"), keyboard(rows))
 
 
+async def _after_check(turn: Turn, outcome) -> None:
+    """A check that says "be seen first" or "no new exercise" while a plan runs: it waits."""
+    if outcome.tier not in SEEN_FIRST and not outcome.no_exercise:
+        return
+    plan = plans.current(turn.db, turn.user_id)
+    if plan is None or plan.status not in ("active", "paused"):
+        return
+    with turn.db.atomic():
+        service.hold(turn.db, plan, turn.now(), reviewed=False)
+    log.info("plan %s on hold for user %s: an urgent check", plan.id, turn.user_id)
+    await turn.send(turn.t("programme.warned.held_check"), keyboard([[turn.menu_button()]]))
+
+
 def exercise_caution(svc, user_id: int, now) -> str | None:
     """For the stretches: new exercise waits after an urgent check or a warning sign."""
     plan = plans.current(svc.db, user_id)
-    if plan is not None and plan.status == "held":
+    if (plan is not None and plan.status == "held") or service.warned_since_check(svc.db, user_id):
         return "programme.caution.held"
     content = svc.content
     found = service.gate(svc.db, content.library, content.triage, user_id, now)
@@ -410,6 +430,7 @@ def register(app: Application) -> None:
     registry.on_flare.append(_after_flare)
     registry.on_warning_words.append(_after_warning_words)
     registry.exercise_cautions.append(exercise_caution)
+    registry.on_check_result.append(_after_check)
     registry.report_pages.append(report_page)
     registry.add_menu(MenuEntry(120, "programme.menu", FLOW.button("open"), needs_consent=True))
     registry.add_command(Command(120, "plan", "programme.command"))

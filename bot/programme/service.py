@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from bot.diary import queries as diary_queries
+from bot.diary import stats as diary_stats
 from bot.library.models import HARDER, REFERENCE, Library
 from bot.library.stretches import suitable_routines
 from bot.programme import plan as rules
@@ -265,6 +266,31 @@ def hold(db: Database, plan: Plan, now: datetime, *, reviewed: bool) -> None:
             now,
         )  # fmt: skip
         plans.set_status(db, plan, "held", now)
+        # Until seen, no plan starts either (Start again, or Stop and a new one).
+        plans.set_warned(db, plan.user_id, now)
+
+
+def flare_now(db: Database, user_id: int) -> bool:
+    return diary_queries.flare_check(db, user_id) is not None
+
+
+def among_flare_scores(db: Database, user_id: int, entry_id: int) -> bool:
+    """Whether this entry is one of the newest scores the flare check looks at."""
+    latest = diary.latest_pain_entries(db, user_id, diary_stats.FLARE_RECENT)
+    return any(entry.id == entry_id for entry in latest)
+
+
+def warned_since_check(db: Database, user_id: int) -> bool:
+    """Words or answers that can be a warning sign, not cleared by "I've been seen" or a
+    newer check since (with or without any check before them)."""
+    warned = plans.warned_at(db, user_id)
+    if warned is None:
+        return False
+    cleared = plans.cleared_at(db, user_id)
+    if cleared is not None and cleared > warned:
+        return False
+    latest = results.history(db, user_id, 1)
+    return not latest or latest[0].created_at <= warned
 
 
 # ---------------------------------------------------------------- the day's message

@@ -136,7 +136,9 @@ async def on_feedback(turn: Turn, press: Press) -> None:
     await turn.answer()
     data, now = conv.data, turn.now()
     with turn.db.atomic():
-        shown = min(data.get("reached", -1) + 1, len(routine.exercises))
+        # (a walk begun before "reached" was kept counts from where it is)
+        reached = max(data.get("reached", -1), data.get("index", -1))
+        shown = min(reached + 1, len(routine.exercises))
         plans.add_session(
             turn.db, plan, week=data["week"], routine=routine.id, level=data["level"],
             feedback=feedback, run=data["run"], now=now,

@@ -44,6 +44,7 @@ async def screen(turn: Turn) -> bool:
     # dict.fromkeys: each piece of advice once, in order, however many groups share it
     advice = "\n\n".join(dict.fromkeys(turn.t(hit.advice, emergency=emergency) for hit in hits))
     await turn.send(turn.t("safety.alert", reasons=reasons, advice=advice), check_and_menu(turn))
+    groups = frozenset(hit.group for hit in hits)
     for hook in turn.svc.registry.on_warning_words:  # e.g. the plan waits until they are seen
-        await hook(turn)
+        await hook(turn, groups)
     return True

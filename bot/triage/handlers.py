@@ -146,6 +146,9 @@ async def finish(turn: Turn, graph: Graph, session: Session) -> None:
         turn.t, graph, outcome, stored=saved is not None, emergency=turn.emergency()
     )
     await turn.show(text, result_markup(turn, graph, outcome))
+    if saved is not None:
+        for hook in turn.svc.registry.on_check_result:  # e.g. a running plan goes on hold
+            await hook(turn, outcome)
 
 
 # --- handlers -------------------------------------------------------------------
