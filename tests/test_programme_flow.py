@@ -677,3 +677,11 @@ async def test_resuming_the_same_day_never_brings_a_second_day(harness, alex, cl
     clock.advance(days=1)
     assert (await tick(harness.app)).sent == 1
     assert "week 1 of 6, day 3" in alex.last_text()
+
+
+async def test_an_emergency_check_holds_the_plan_and_stays_the_last_message(harness, alex, clock):
+    await set_up_plan(alex)
+    clock.advance(hours=2)
+    text = await check(alex, ["None of these", "No", "Yes, in both legs"])
+    assert text.startswith("🚨 Emergency: get help now")  # nothing about the plan after it
+    assert plan_of(harness, alex).status == "held"

@@ -20,7 +20,7 @@ from bot.programme.report import report_page
 from bot.reminders.schedule import parse_time
 from bot.reminders.schedule_text import time_rows
 from bot.triage import buttons as triage_buttons
-from bot.triage.engine import SEEN_FIRST
+from bot.triage.engine import EMERGENCY, SEEN_FIRST
 from storage import plans, schedules
 from storage.conversations import Conversation
 from storage.recurrence import from_hhmm, hhmm
@@ -389,7 +389,8 @@ async def _after_check(turn: Turn, outcome) -> None:
     with turn.db.atomic():
         service.hold(turn.db, plan, turn.now(), reviewed=False)
     log.info("plan %s on hold for user %s: an urgent check", plan.id, turn.user_id)
-    await turn.send(turn.t("programme.warned.held_check"), keyboard([[turn.menu_button()]]))
+    if outcome.tier != EMERGENCY:  # an emergency result stays the last thing on the screen
+        await turn.send(turn.t("programme.warned.held_check"), keyboard([[turn.menu_button()]]))
 
 
 def exercise_caution(svc, user_id: int, now) -> str | None:
