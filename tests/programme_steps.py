@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.reminders.delivery import tick
 from tests.test_triage_flow import SELF_CARE_PATH, tap
 
 
@@ -30,3 +31,24 @@ async def set_up_plan(user, *, place="London", goal="Walking further", minutes="
         await user.send(place)
         await tap(user, "Yes, that's right")
     await tap(user, at)
+
+
+async def to_the_time_zone_question(user) -> None:
+    """A self-care check, then the set-up up to the time-zone question (no zone known)."""
+    await self_care_check(user)
+    await tap(user, "🗓 Start my 6-week plan")
+    await tap(user, "Let's begin")
+    await tap(user, "Walking further")
+    await user.send("putting my socks on")
+    await tap(user, "3")
+    await tap(user, "That's all, carry on")
+    await tap(user, "10 min")
+    assert "Which time zone" in user.last_text()
+
+
+async def day_two_at_ten(harness, user, clock) -> None:
+    """A plan whose message comes at 10:00, and day 2 sent by the tick this morning."""
+    await set_up_plan(user, at="10:00")
+    clock.advance(days=1)
+    clock.set(clock().replace(hour=10, minute=0, second=30))
+    assert (await tick(harness.app)).sent == 1

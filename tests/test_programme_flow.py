@@ -13,7 +13,12 @@ from bot.programme import service
 from bot.reminders.delivery import tick
 from storage import plans, privacy, users
 from tests.helpers import db_of, svc
-from tests.programme_steps import self_care_check, set_up_plan
+from tests.programme_steps import (
+    day_two_at_ten,
+    self_care_check,
+    set_up_plan,
+    to_the_time_zone_question,
+)
 from tests.test_triage_flow import SELF_CARE_PATH, tap
 from tests.test_triage_safety import check
 
@@ -116,15 +121,7 @@ async def test_warning_words_typed_during_set_up_stop_it_until_seen(harness, ale
 
 
 async def test_warning_words_typed_at_the_time_zone_question_stop_the_set_up(harness, alex):
-    await self_care_check(alex)
-    await tap(alex, "🗓 Start my 6-week plan")
-    await tap(alex, "Let's begin")
-    await tap(alex, "Walking further")
-    await alex.send("putting my socks on")
-    await tap(alex, "3")
-    await tap(alex, "That's all, carry on")
-    await tap(alex, "10 min")
-    assert "Which time zone" in alex.last_text()
+    await to_the_time_zone_question(alex)
     await alex.send("I feel numb between my legs")
     assert "stopped setting up your plan" in alex.last_text()
     assert "couldn't find" not in "\n".join(alex.texts()[-3:])  # not read as a place
@@ -144,15 +141,7 @@ async def test_warning_words_typed_while_the_plan_runs_put_it_on_hold(harness, a
 
 
 async def test_not_now_at_the_time_zone_question_keeps_the_set_up(harness, alex):
-    await self_care_check(alex)
-    await tap(alex, "🗓 Start my 6-week plan")
-    await tap(alex, "Let's begin")
-    await tap(alex, "Walking further")
-    await alex.send("putting my socks on")
-    await tap(alex, "3")
-    await tap(alex, "That's all, carry on")
-    await tap(alex, "10 min")
-    assert "Which time zone" in alex.last_text()
+    await to_the_time_zone_question(alex)
     await tap(alex, "Not now")  # carries on, in UTC, rather than dropping the set-up
     assert "Times are in UTC" in alex.last_text()
     await tap(alex, "19:00")
@@ -661,10 +650,7 @@ async def test_warning_words_before_any_check_still_caution_the_stretches(harnes
 
 
 async def test_resuming_the_same_day_never_brings_a_second_day(harness, alex, clock):
-    await set_up_plan(alex, at="10:00")
-    clock.advance(days=1)
-    clock.set(clock().replace(hour=10, minute=0, second=30))
-    assert (await tick(harness.app)).sent == 1  # day 2
+    await day_two_at_ten(harness, alex, clock)
     await alex.send("/plan")
     await alex.press("⏸ Pause the plan")
     await alex.send("/plan")

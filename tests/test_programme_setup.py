@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.reminders.delivery import tick
 from storage import diary, plans
 from tests.helpers import db_of
-from tests.programme_steps import self_care_check, set_up_plan
+from tests.programme_steps import day_two_at_ten, self_care_check, set_up_plan
 from tests.test_triage_flow import tap
 
 
@@ -143,10 +143,7 @@ async def test_someone_who_can_walk_only_a_little_has_a_button_for_it(harness, a
 
 
 async def test_a_later_time_never_brings_two_days_in_one_day(harness, alex, clock):
-    await set_up_plan(alex, at="10:00")
-    clock.advance(days=1)
-    clock.set(clock().replace(hour=10, minute=0, second=30))
-    assert (await tick(harness.app)).sent == 1  # day 2
+    await day_two_at_ten(harness, alex, clock)
     await alex.send("/plan")
     await alex.press("Change the time")
     await alex.send("21:00")
