@@ -64,8 +64,7 @@ def gate(db: Database, library: Library, graph: Graph | None, user_id: int, now:
         return Gate("seen_first", saved.tier)
     if outcome.no_exercise and not seen:
         return Gate("no_exercise", saved.tier)
-    warned = plans.warned_at(db, user_id)  # typed words that can be a warning sign
-    if warned is not None and warned >= saved.created_at and not (cleared and cleared > warned):
+    if warned_since_check(db, user_id):  # typed words, or a hold, since that check
         return Gate("warned", saved.tier)
     tags = tuple(outcome.tags)
     routine = first_routine(library, saved.conditions, tags, saved.created_at, now)
