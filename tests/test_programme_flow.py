@@ -615,14 +615,12 @@ async def test_after_a_yes_at_the_review_no_new_plan_starts_until_seen(harness, 
     await alex.press("Yes")  # a warning sign
     assert plan_of(harness, alex).status == "held"
     await alex.send("/plan")
-    await alex.press("Start again")
-    await alex.press("Yes, start again")
-    assert "can be a warning sign" in alex.last_text() and "Let's begin" not in alex.buttons()
-    await alex.send("/plan")
+    assert "Start again" not in alex.buttons()  # on hold: a new plan waits too
     await alex.press("Stop the plan")
     await alex.press("Yes, stop it")
     await alex.send("/plan")
-    assert "Let's begin" not in alex.buttons()  # stopping does not clear it either
+    assert "can be a warning sign" in alex.last_text()  # stopping does not clear it either
+    assert "Let's begin" not in alex.buttons()
 
 
 async def test_an_urgent_check_while_the_plan_runs_puts_it_on_hold(harness, alex, clock):
@@ -671,3 +669,26 @@ async def test_an_emergency_check_holds_the_plan_and_stays_the_last_message(harn
     text = await check(alex, ["None of these", "No", "Yes, in both legs"])
     assert text.startswith("🚨 Emergency: get help now")  # nothing about the plan after it
     assert plan_of(harness, alex).status == "held"
+
+
+async def test_thoughts_of_self_harm_during_the_set_up_are_not_taken_as_an_answer(harness, alex):
+    await self_care_check(alex)
+    await tap(alex, "🗓 Start my 6-week plan")
+    await tap(alex, "Let's begin")
+    await alex.send("I want to kill myself")  # at the goal question
+    assert "116 123" in alex.last_text()  # the crisis reply, and nothing after it
+    await alex.send("/plan")
+    await tap(alex, "Let's begin")
+    await tap(alex, "Walking further")
+    await alex.send("I want to kill myself")  # at the activity question
+    assert "116 123" in alex.last_text()
+    assert "How well can you manage this" not in "\n".join(alex.texts()[-2:])
+    assert plans.current(db_of(harness), alex.user_id) is None
+
+
+async def test_on_hold_my_plan_offers_no_start_again(harness, alex):
+    await set_up_plan(alex)
+    await alex.send("my legs are going numb")
+    await alex.send("/plan")
+    assert "Start again" not in alex.buttons() and "Stop the plan" in alex.buttons()
+    assert "I've been seen and can exercise" in alex.buttons()

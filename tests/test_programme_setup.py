@@ -129,7 +129,7 @@ async def test_a_mis_tapped_pain_score_can_be_changed(harness, alex):
     day_message = next(m for m in reversed(alex.bot_messages()) if "10" in m.button_labels())
     await alex.press("7", message=day_message)
     await alex.press("9", message=day_message)
-    assert "now 9/10" in alex.last_callback_answer()["text"]
+    assert "now 9/10" in alex.last_text()
     (entry,) = [e for e in diary.all_entries(db_of(harness), alex.user_id) if e.source == "plan"]
     assert entry.pain == 9
     await alex.press("9", message=day_message)

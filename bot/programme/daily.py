@@ -232,7 +232,8 @@ async def _change_pain(turn: Turn, entry_id: int, pain: int) -> None:
         turn.db, turn.user_id, entry.id, recorded_at=entry.recorded_at, pain=pain,
         places=entry.places, tags=entry.tags, note=entry.note,
     )  # fmt: skip
-    await turn.answer(turn.t("programme.day.pain_changed", pain=pain))
+    await turn.answer()
+    await turn.send(turn.t("programme.day.pain_changed", pain=pain))  # the chat shows the new one
     is_flare = service.flare_now(turn.db, turn.user_id)
     if is_flare and not was_flare:  # the new score makes a flare: as if tapped first
         await diary_save.send_flare(turn)

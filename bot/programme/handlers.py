@@ -61,10 +61,10 @@ async def show_status(turn: Turn, *, new: bool = False, prefix: str = "") -> Non
     else:  # held: a warning sign at the review
         rows.append([(turn.t("programme.gate.been_seen"), FLOW.button("unhold"))])
     rows.append([(turn.t("programme.change_time"), FLOW.button("time"))])
-    rows.append(
-        [(turn.t("programme.restart"), FLOW.button("ask", "restart")),
-         (turn.t("programme.stop"), FLOW.button("ask", "stop"))]
-    )  # fmt: skip
+    ends = [(turn.t("programme.stop"), FLOW.button("ask", "stop"))]
+    if plan.status != "held":  # on hold, a new plan waits too: only Stop, or "I've been seen"
+        ends.insert(0, (turn.t("programme.restart"), FLOW.button("ask", "restart")))
+    rows.append(ends)
     rows.append([turn.menu_button()])
     await turn.reply(f"{prefix}\n\n{text}" if prefix else text, keyboard(rows), new_message=new)
 
@@ -356,15 +356,19 @@ NOT_ABOUT_EXERCISE = frozenset({"self_harm"})
 async def _after_warning_words(turn: Turn, groups: frozenset[str]) -> None:
     """Typed words that can be a warning sign (they got the emergency line): a plan being
     set up stops, a running one goes on hold, and none starts until they have been seen."""
-    if not turn.user.consented or not groups - NOT_ABOUT_EXERCISE:
-        return  # nothing is kept without consent, and there is no plan without it
-    plans.set_warned(turn.db, turn.user_id, turn.now())
     conv = turn.conversation()
     ours = conv is not None and conv.flow == FLOW
     back = conv.data.get("back") if conv is not None and not ours else None
     in_setup = (ours and conv.step in SETUP_STEPS) or (  # or asking the zone for the set-up
         isinstance(back, list) and len(back) == 3 and back[0] == FLOW and back[1] in SETUP_STEPS
     )
+    if not groups - NOT_ABOUT_EXERCISE:
+        if ours or in_setup:  # the words are not an answer to the plan's question: no prompt
+            turn.clear()
+        return
+    if not turn.user.consented:
+        return  # nothing is kept without consent, and there is no plan without it
+    plans.set_warned(turn.db, turn.user_id, turn.now())
     plan = plans.current(turn.db, turn.user_id)
     rows = [[(turn.t("programme.gate.check"), triage_buttons.start())], [turn.menu_button()]]
     if plan is not None and plan.status in ("active", "paused"):
@@ -396,13 +400,11 @@ async def _after_check(turn: Turn, outcome) -> None:
 def exercise_caution(svc, user_id: int, now) -> str | None:
     """For the stretches: new exercise waits after an urgent check or a warning sign."""
     plan = plans.current(svc.db, user_id)
-    if (plan is not None and plan.status == "held") or service.warned_since_check(svc.db, user_id):
-        return "programme.caution.held"
     content = svc.content
     found = service.gate(svc.db, content.library, content.triage, user_id, now)
-    if found.reason in ("seen_first", "no_exercise"):
+    if found.reason in ("seen_first", "no_exercise"):  # the check said so: say it was the check
         return "programme.caution.seen_first"
-    if found.reason == "warned":
+    if (plan is not None and plan.status == "held") or service.warned_since_check(svc.db, user_id):
         return "programme.caution.held"
     return None
 
