@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot.chat import router
 from bot.chat.registry import services
 from bot.chat.turn import Turn, begin
-from bot.safety.handlers import check_and_menu, screen
+from bot.safety.handlers import check_and_menu, crisis_only, screen
 
 log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
@@ -95,7 +95,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = await begin(update, context)
     alarmed = await screen(turn)
     conversation = turn.conversation()
-    if conversation is not None:
+    if conversation is not None and not crisis_only(alarmed):
         handler = turn.svc.registry.text_inputs.get(conversation.flow)
         if handler is not None:  # what they typed still counts: a note is still saved
             return await handler(update, context)

@@ -677,8 +677,7 @@ async def test_thoughts_of_self_harm_during_the_set_up_are_not_taken_as_an_answe
     await tap(alex, "Let's begin")
     await alex.send("I want to kill myself")  # at the goal question
     assert "116 123" in alex.last_text()  # the crisis reply, and nothing after it
-    await alex.send("/plan")
-    await tap(alex, "Let's begin")
+    await alex.send("/plan")  # the set-up waits where it was
     await tap(alex, "Walking further")
     await alex.send("I want to kill myself")  # at the activity question
     assert "116 123" in alex.last_text()

@@ -150,3 +150,14 @@ async def test_the_typed_words_never_reach_a_log(harness, alex, caplog):
     assert "red-flag screen matched: self_harm" in logged
     for words in ("bladder and", "legs are numb", "control my", "morirme", "quiero"):
         assert words not in logged
+
+
+async def test_after_the_crisis_reply_the_words_answer_no_waiting_step(harness, alex):
+    await alex.send("/settings")
+    await alex.press(next(b for b in alex.buttons() if b.startswith("Time zone")))
+    await alex.send("I want to kill myself")  # where a city was asked for
+    text = alex.last_text()
+    assert "You don't have to face it alone" in text
+    assert "couldn't find" not in "\n".join(alex.texts()[-2:])  # not read as a place
+    await alex.send("Madrid")  # the question still waits
+    assert "Madrid" in alex.last_text()

@@ -363,9 +363,7 @@ async def _after_warning_words(turn: Turn, groups: frozenset[str]) -> None:
         isinstance(back, list) and len(back) == 3 and back[0] == FLOW and back[1] in SETUP_STEPS
     )
     if not groups - NOT_ABOUT_EXERCISE:
-        if ours or in_setup:  # the words are not an answer to the plan's question: no prompt
-            turn.clear()
-        return
+        return  # the crisis reply stands alone (and the words go to no step: bot/fallback.py)
     if not turn.user.consented:
         return  # nothing is kept without consent, and there is no plan without it
     plans.set_warned(turn.db, turn.user_id, turn.now())

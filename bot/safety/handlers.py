@@ -33,11 +33,20 @@ def check_and_menu(turn: Turn) -> InlineKeyboardMarkup:
     return keyboard([[check_button(turn), turn.menu_button()]])
 
 
-async def screen(turn: Turn) -> bool:
-    """Answer red-flag words in the typed message; True if they got the emergency line."""
+CRISIS_ADVICE = "safety.advice.crisis"  # thoughts of suicide or self-harm
+
+
+def crisis_only(hits) -> bool:
+    """Whether every hit is about thoughts of self-harm: then the crisis reply stands alone
+    and the words are no answer to whatever step was waiting (a time, a city, an activity)."""
+    return bool(hits) and all(hit.advice == CRISIS_ADVICE for hit in hits)
+
+
+async def screen(turn: Turn) -> list:
+    """Answer red-flag words in the typed message; the hits (empty if none: falsy)."""
     hits = turn.svc.content.red_flags.match(typed_text(turn.update), turn.lang)
     if not hits:
-        return False
+        return []
     log.info("red-flag screen matched: %s", ",".join(hit.group for hit in hits))
     emergency = turn.emergency()
     reasons = "\n".join(turn.t(hit.reason) for hit in hits)
@@ -47,4 +56,4 @@ async def screen(turn: Turn) -> bool:
     groups = frozenset(hit.group for hit in hits)
     for hook in turn.svc.registry.on_warning_words:  # e.g. the plan waits until they are seen
         await hook(turn, groups)
-    return True
+    return hits
