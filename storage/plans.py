@@ -341,12 +341,16 @@ def set_status(db: Database, plan: Plan, status: str, now: datetime) -> Plan | N
     return get(db, plan.user_id, plan.id)
 
 
-def _not_twice_today(db: Database, plan: Plan, zone: str, now: datetime) -> datetime:
-    """When the next daily message may come: tomorrow if one of its days went out today."""
+def sent_today(db: Database, plan: Plan, zone: str, now: datetime) -> bool:
+    """Whether one of the plan's days already went out today (in `zone`): one a day only."""
     sent = days(db, plan.user_id, plan.id)
     tz = ZoneInfo(zone)
-    sent_today = bool(sent) and sent[-1].sent_at.astimezone(tz).date() == now.astimezone(tz).date()
-    return _tomorrow(zone, now) if sent_today else now
+    return bool(sent) and sent[-1].sent_at.astimezone(tz).date() == now.astimezone(tz).date()
+
+
+def _not_twice_today(db: Database, plan: Plan, zone: str, now: datetime) -> datetime:
+    """When the next daily message may come: tomorrow if one of its days went out today."""
+    return _tomorrow(zone, now) if sent_today(db, plan, zone, now) else now
 
 
 def end(db: Database, plan: Plan, status: str, now: datetime) -> None:

@@ -83,6 +83,10 @@ def prompt(svc: Services, user: User, claim: Claim) -> tuple[str, InlineKeyboard
     plan = plans.current(svc.db, user.id)
     if plan is None or plan.status != "active" or plan.schedule_id != claim.schedule_id:
         raise SkipDelivery("no active plan for this schedule")
+    retried = plans.day_of_delivery(svc.db, user.id, claim.delivery_id) is not None
+    if not retried and plans.sent_today(svc.db, plan, claim.zone, svc.now()):
+        # One day of the plan a day, whatever moved the time (a new zone, a new time, resuming).
+        raise SkipDelivery("a day of the plan already went out today")
     content = svc.content
     today = service.open_day(
         svc.db, content.programme, content.library, plan, svc.now(), delivery_id=claim.delivery_id
