@@ -49,6 +49,12 @@ async def to_the_time_zone_question(user) -> None:
 async def day_two_at_ten(harness, user, clock) -> None:
     """A plan whose message comes at 10:00, and day 2 sent by the tick this morning."""
     await set_up_plan(user, at="10:00")
+    assert (await next_message(harness, clock, hour=10)).sent == 1
+
+
+async def next_message(harness, clock, hour: int = 19):
+    """The next day at `hour` on the test clock (UTC, which is London time before its clock
+    change): the tick's result."""
     clock.advance(days=1)
-    clock.set(clock().replace(hour=10, minute=0, second=30))
-    assert (await tick(harness.app)).sent == 1
+    clock.set(clock().replace(hour=hour, minute=0, second=30))
+    return await tick(harness.app)

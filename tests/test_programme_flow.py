@@ -15,6 +15,7 @@ from storage import plans, privacy, users
 from tests.helpers import db_of, svc
 from tests.programme_steps import (
     day_two_at_ten,
+    next_message,
     self_care_check,
     set_up_plan,
     to_the_time_zone_question,
@@ -31,9 +32,7 @@ async def an_easy_week(harness, user, clock, *, stop_early: bool = False) -> Non
     exercise) and the activity done; then day 7 comes."""
     for day in range(7):
         if day:
-            clock.advance(days=1)
-            clock.set(clock().replace(hour=19, minute=0, second=30))
-            await tick(harness.app)
+            await next_message(harness, clock)
         if day < 6:
             await user.press("▶️ Start today's exercise")
             await user.press("Start", message=user.last_message())
@@ -200,9 +199,7 @@ async def test_the_weekly_review_asks_the_red_flags_first_and_a_yes_puts_the_pla
     await set_up_plan(alex)
     plan = plan_of(harness, alex)
     for _ in range(6):  # days 2-7 by the tick, at 19:00 London
-        clock.advance(days=1)
-        clock.set(clock().replace(hour=19, minute=0, second=30))
-        assert (await tick(harness.app)).sent == 1
+        assert (await next_message(harness, clock)).sent == 1
     assert "review is ready" in alex.last_text()
     await alex.press("📋 Start my weekly review")
     assert "safety first" in alex.last_text() and "genitals" in alex.last_text()
@@ -413,9 +410,7 @@ async def test_in_spanish(harness):
 async def test_the_daily_message_and_its_lesson_in_spanish(harness, alex, clock):
     await set_up_plan(alex)
     users.set_language(db_of(harness), alex.user_id, "es")
-    clock.advance(days=1)
-    clock.set(clock().replace(hour=19, minute=0, second=30))
-    assert (await tick(harness.app)).sent == 1
+    assert (await next_message(harness, clock)).sent == 1
     text = alex.last_text()
     assert text.startswith("De vuelta en marcha · semana 1 de 6, día 2")
     assert "Ejercicio:" in text and "minutos" in text
@@ -556,9 +551,7 @@ async def test_a_review_not_done_is_named_in_the_next_days_message(harness, alex
     await set_up_plan(alex)
     await an_easy_week(harness, alex, clock)
     assert "review is ready" in alex.last_text()
-    clock.advance(days=1)
-    clock.set(clock().replace(hour=19, minute=0, second=30))
-    assert (await tick(harness.app)).sent == 1
+    assert (await next_message(harness, clock)).sent == 1
     text = alex.last_text()
     assert text.startswith("Last week's review wasn't done, so nothing stepped up")
     assert "week 2 of 6, day 1" in text
@@ -601,9 +594,7 @@ async def test_a_stretch_reminder_after_an_urgent_check_says_to_wait_first(harne
 async def test_after_a_yes_at_the_review_no_new_plan_starts_until_seen(harness, alex, clock):
     await set_up_plan(alex)
     for _ in range(6):
-        clock.advance(days=1)
-        clock.set(clock().replace(hour=19, minute=0, second=30))
-        await tick(harness.app)
+        await next_message(harness, clock)
     await alex.press("📋 Start my weekly review")
     await alex.press("Yes")  # a warning sign
     assert plan_of(harness, alex).status == "held"

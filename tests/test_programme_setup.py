@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.reminders.delivery import tick
 from storage import diary, plans
 from tests.helpers import db_of
-from tests.programme_steps import day_two_at_ten, self_care_check, set_up_plan
+from tests.programme_steps import day_two_at_ten, next_message, self_care_check, set_up_plan
 from tests.test_triage_flow import tap
 
 
@@ -158,9 +158,7 @@ async def test_a_later_time_never_brings_two_days_in_one_day(harness, alex, cloc
 async def test_an_older_days_activity_button_says_which_day_it_noted(harness, alex, clock):
     await set_up_plan(alex)
     first = next(m for m in reversed(alex.bot_messages()) if "✅ Did it" in m.button_labels())
-    clock.advance(days=1)
-    clock.set(clock().replace(hour=19, minute=0, second=30))
-    assert (await tick(harness.app)).sent == 1  # day 2
+    assert (await next_message(harness, clock)).sent == 1  # day 2
     await alex.press("✅ Did it", message=first)
     assert "Noted for week 1, day 1: ✅ Did it." in alex.last_text()
     assert "today" not in alex.last_text()
@@ -217,3 +215,16 @@ async def test_a_mis_tapped_score_that_made_a_flare_takes_its_step_back_back(har
     back = plans.current(db, alex.user_id)
     assert (back.week, back.day, back.minutes, back.flare_week) == (1, 1, 10, None)
     assert plans.weeks(db, alex.user_id, plan.id) == []
+
+
+async def test_a_new_time_zone_never_brings_two_days_in_one_day(harness, alex, clock):
+    await day_two_at_ten(harness, alex, clock)  # 10:00 London
+    await alex.send("/settings")
+    await alex.press(next(b for b in alex.buttons() if b.startswith("Time zone")))
+    await alex.send("New York")
+    await alex.press("Yes, that's right")
+    clock.set(clock().replace(hour=15, minute=0, second=30))  # 10:00 in New York, same day
+    assert (await tick(harness.app)).sent == 0
+    clock.advance(days=1)
+    assert (await tick(harness.app)).sent == 1
+    assert "week 1 of 6, day 3" in alex.last_text()
